@@ -1,0 +1,72 @@
+/*
+ * The interface a backend implements: stacks, contexts and the switch.
+ *
+ * The core (src/*.c) calls only these functions and never asks which backend
+ * it is built with. Each backend lives in its own folder (src/native/,
+ * src/wasm/) and provides a "context.h" there, found through the include path
+ * the build selects, defining struct backend_context: whatever a suspended
+ * greenlet needs to be resumed.
+ *
+ * Life of a context:
+ *   main greenlet:  backend_context_init_main(c)           (it already runs)
+ *   other greenlet: backend_context_start(c, stack, name)  then the first
+ *                   backend_switch() into c calls core_greenlet_entry() on
+ *                   that stack; it never returns, and leaves with a final
+ *                   backend_switch(c, next, true), after which
+ *                   backend_context_finish(c) runs in the receiver and the
+ *                   stack goes back to the pool.
+ */
+#ifndef GREENLET_BACKEND_H
+#define GREENLET_BACKEND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "context.h" /* struct backend_context, struct backend_stack_extra */
+
+/* A stack: usable bytes [lo, hi). The backend allocates the descriptor with the
+ * memory (the core never frees it itself) and may keep guard pages outside. */
+struct stack {
+    char *lo;
+    char *hi;
+    size_t size;          /* the size asked for: the pool's size class */
+    struct stack *next;   /* free-list link, owned by the pool */
+    struct backend_stack_extra extra;
+};
+
+/* Default and smallest stack sizes in bytes (R20). */
+size_t backend_default_stack_size(void);
+size_t backend_min_stack_size(void);
+
+/* Allocates a stack of at least size bytes, or returns NULL (GREENLET_ENOMEM). */
+struct stack *backend_stack_map(size_t size);
+/* Returns a stack's memory to the system. */
+void backend_stack_unmap(struct stack *s);
+
+/* The thread's main greenlet: the context of the code already running. */
+void backend_context_init_main(struct backend_context *c);
+
+/* Prepares c so that switching to it calls core_greenlet_entry() on s. name
+ * (may be NULL; must outlive the context) labels diagnostics such as the
+ * stack overflow message. */
+void backend_context_start(struct backend_context *c, struct stack *s, const char *name);
+
+/* Saves the running context into from and resumes to. Returns when another
+ * switch resumes from. final: from has finished and is never resumed; the
+ * call does not return. */
+void backend_switch(struct backend_context *from, struct backend_context *to, bool final);
+
+/* Runs in the receiver after a finished context's final switch, before its
+ * stack is reused or unmapped. */
+void backend_context_finish(struct backend_context *c);
+
+/* Per-thread set-up and tear-down (e.g. the signal stack that reports
+ * overflows). backend_thread_init returns 0 or a negative greenlet code. */
+int backend_thread_init(void);
+void backend_thread_exit(void);
+
+/* Provided by the core for the backend: the body of every non-main greenlet.
+ * Never returns. */
+void core_greenlet_entry(void);
+
+#endif /* GREENLET_BACKEND_H */

@@ -1,0 +1,127 @@
+/*
+ * Internal structures of the backend-independent core.
+ *
+ * Ownership in one paragraph: a greenlet_t is reference counted. References
+ * are held by users, by each child (on its parent), by the thread state (on
+ * its main greenlet and on the running greenlet), and by an in-flight switch
+ * (on the greenlet that switched away, until the receiver has traced it).
+ * Every greenlet holds its thread state, which outlives the thread while any
+ * of that thread's greenlets is still referenced.
+ */
+#ifndef GREENLET_INTERNAL_H
+#define GREENLET_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "backend.h"
+#include "greenlet.h"
+
+#define ERROR_MESSAGE_MAX 200
+
+enum greenlet_state { STATE_UNSTARTED, STATE_RUNNING, STATE_SUSPENDED, STATE_DEAD };
+
+/* A pending error: the C form of an exception (R9, R10). code 0: none. */
+struct error {
+    int code;
+    void *payload;
+    char message[ERROR_MESSAGE_MAX];
+};
+
+struct thread_state;
+
+struct greenlet {
+    atomic_size_t refs;
+    atomic_int state;          /* enum greenlet_state; written by the owner thread only */
+    struct thread_state *thread; /* owner; never changes */
+    greenlet_t *parent;        /* owned reference; NULL only for a main greenlet */
+    greenlet_run_t run;
+    size_t stack_size;
+    char *name;
+    void *userdata;
+    _Atomic(void *) context;   /* R18 */
+    bool is_main;
+    bool orphan;               /* refused to die when freed: freed when it dies (R15) */
+    struct error error;        /* this greenlet's pending error */
+    struct stack *stack;       /* NULL for main, unstarted and dead greenlets */
+    struct greenlet *live_prev, *live_next; /* thread's list of started, live greenlets */
+    struct greenlet *deferred_next;         /* thread's queue of cross-thread frees */
+    struct backend_context ctx;
+};
+
+/* What a switch hands to the greenlet it resumes. */
+struct transfer {
+    greenlet_t *origin; /* owned reference: dropped by the receiver after tracing */
+    int event;          /* GREENLET_EVENT_SWITCH or GREENLET_EVENT_THROW */
+    void *value;
+    struct error error; /* code 0: a value, not an error */
+};
+
+struct thread_state {
+    atomic_size_t refs;          /* the thread itself + one per greenlet it owns */
+    unsigned long number;        /* 1, 2, ... in order of first use, for messages */
+    long os_id;                  /* the kernel's thread id, for messages */
+    greenlet_t *main;            /* owned */
+    greenlet_t *current;         /* owned */
+    greenlet_trace_t trace;
+    void *trace_userdata;
+    struct transfer transfer;
+    struct stack *pool;          /* stacks ready for reuse */
+    size_t pool_count;
+    greenlet_t live;             /* list head (only the links are used) */
+    atomic_flag lock;            /* guards deferred and exited */
+    greenlet_t *deferred;        /* suspended greenlets whose last reference went elsewhere */
+    atomic_bool has_deferred;
+    atomic_bool exited;
+    bool draining;               /* running deferred kills: do not recurse */
+};
+
+/* thread_state.c */
+struct thread_state *thread_state_get(void);       /* creates; runs deferred kills */
+struct thread_state *thread_state_peek(void);      /* NULL if this thread has none */
+void thread_state_lock(struct thread_state *ts);
+void thread_state_unlock(struct thread_state *ts);
+void thread_state_release(struct thread_state *ts);
+void thread_state_live_add(struct thread_state *ts, greenlet_t *g);
+void thread_state_live_remove(greenlet_t *g);
+void thread_state_describe(const struct thread_state *ts, char *buf, size_t size);
+
+/* thread_exit_*.c: the platform's thread-exit hook. */
+void platform_on_thread_exit(void (*fn)(void *), void *arg);
+long platform_thread_os_id(void);
+
+/* stack_pool.c */
+struct stack *stack_pool_take(struct thread_state *ts, size_t size);
+void stack_pool_give(struct thread_state *ts, struct stack *s);
+void stack_pool_drain(struct thread_state *ts);
+
+/* errors.c */
+void error_set(struct error *e, int code, void *payload, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void error_clear(struct error *e);
+int raise_in_current(struct thread_state *ts, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+const char *greenlet_label(const greenlet_t *g);
+int check_owner(struct thread_state *ts, const greenlet_t *g, const char *what);
+
+/* lifecycle.c */
+greenlet_t *greenlet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *parent,
+                           const greenlet_attr_t *attr);
+int kill_greenlet(struct thread_state *ts, greenlet_t *g);
+void free_deferred(struct thread_state *ts);
+
+/* switch.c */
+void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err);
+
+static inline enum greenlet_state state_of(const greenlet_t *g)
+{
+    return (enum greenlet_state)atomic_load_explicit(&((greenlet_t *)g)->state, memory_order_acquire);
+}
+
+static inline void state_set(greenlet_t *g, enum greenlet_state s)
+{
+    atomic_store_explicit(&g->state, (int)s, memory_order_release);
+}
+
+#endif /* GREENLET_INTERNAL_H */

@@ -1,0 +1,29 @@
+/*
+ * Native backend: a suspended context is a saved stack pointer (the registers
+ * are on the stack itself, see switch_<arch>_<abi>.S). The other fields feed
+ * the tools that must be told about stack switches (ASan, TSan, valgrind) and
+ * the overflow report.
+ */
+#ifndef GREENLET_NATIVE_CONTEXT_H
+#define GREENLET_NATIVE_CONTEXT_H
+
+#include <stddef.h>
+
+struct backend_context {
+    void *sp;                  /* saved stack pointer while suspended */
+    const char *name;          /* for the overflow report */
+    const char *stack_lo;      /* usable stack [stack_lo, stack_hi); NULL for main until known */
+    const char *stack_hi;
+    const char *guard_lo;      /* guard pages [guard_lo, stack_lo) */
+    void *asan_fake_stack;     /* ASan's fake-stack handle while suspended */
+    void *tsan_fiber;          /* TSan's fiber */
+    unsigned valgrind_stack_id;
+};
+
+struct backend_stack_extra {
+    void *mapping;             /* the whole mmap, guard included */
+    size_t mapping_size;
+    unsigned valgrind_stack_id;
+};
+
+#endif /* GREENLET_NATIVE_CONTEXT_H */

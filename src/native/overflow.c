@@ -1,0 +1,129 @@
+/*
+ * Stack overflow detection (R21). A greenlet that overflows its stack touches
+ * the guard page below it and gets SIGSEGV, which must be handled on another
+ * stack: each thread gets an alternate signal stack. The handler reports a
+ * hit on the running greenlet's guard and aborts; any other fault goes to the
+ * handler that was installed before ours, or to the default action.
+ */
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "../backend.h"
+#include "greenlet.h"
+#include "overflow.h"
+
+#define ALT_STACK_SIZE (64u * 1024u)
+/* A frame larger than the guard can jump past it: treat faults this far
+ * below the guard as an overflow of the running greenlet too. */
+#define GUARD_REACH (64u * 1024u)
+
+static _Thread_local struct backend_context *running;
+static _Thread_local void *alt_stack; /* ours, if we installed one */
+static struct sigaction previous_segv, previous_bus;
+static atomic_int handler_state; /* 0 none, 1 installing, 2 installed */
+
+void overflow_set_running(struct backend_context *c) { running = c; }
+
+static void write_all(const char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        ssize_t w = write(STDERR_FILENO, s, n);
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+static void write_number(size_t v)
+{
+    char buf[32];
+    char *p = buf + sizeof buf - 1;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    write_all(p);
+}
+
+static void pass_on(int sig, siginfo_t *info, void *uc)
+{
+    const struct sigaction *prev = sig == SIGBUS ? &previous_bus : &previous_segv;
+    if ((prev->sa_flags & SA_SIGINFO) && prev->sa_sigaction != NULL) {
+        prev->sa_sigaction(sig, info, uc);
+    } else if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN) {
+        prev->sa_handler(sig);
+    } else {
+        /* Default action: uninstall ourselves; the faulting instruction runs
+         * again and the fault takes its ordinary course. */
+        signal(sig, SIG_DFL);
+    }
+}
+
+static void on_fault(int sig, siginfo_t *info, void *uc)
+{
+    const struct backend_context *c = running;
+    const char *addr = info->si_addr;
+    if (c != NULL && c->guard_lo != NULL && addr < c->stack_lo &&
+        (uintptr_t)addr + GUARD_REACH >= (uintptr_t)c->guard_lo) {
+        write_all("libgreenlet: stack overflow in greenlet '");
+        write_all(c->name != NULL ? c->name : "(unnamed)");
+        write_all("' (stack of ");
+        write_number((size_t)(c->stack_hi - c->stack_lo));
+        write_all(" bytes; give it a larger greenlet_attr_t.stack_size); aborting\n");
+        signal(SIGABRT, SIG_DFL);
+        abort();
+    }
+    pass_on(sig, info, uc);
+}
+
+static void install_handler(void)
+{
+    int expected = 0;
+    if (!atomic_compare_exchange_strong(&handler_state, &expected, 1))
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, &previous_segv);
+    sigaction(SIGBUS, &sa, &previous_bus);
+    atomic_store(&handler_state, 2);
+}
+
+int backend_thread_init(void)
+{
+    install_handler();
+    stack_t current;
+    if (sigaltstack(NULL, &current) == 0 && !(current.ss_flags & SS_DISABLE))
+        return 0; /* the thread already has one: use it */
+    void *mem = mmap(NULL, ALT_STACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (mem == MAP_FAILED)
+        return GREENLET_ENOMEM;
+    stack_t ss = {.ss_sp = mem, .ss_size = ALT_STACK_SIZE, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) != 0) {
+        munmap(mem, ALT_STACK_SIZE);
+        return 0; /* overflows would then die without our message, not corrupt */
+    }
+    alt_stack = mem;
+    return 0;
+}
+
+void backend_thread_exit(void)
+{
+    running = NULL;
+    if (alt_stack == NULL)
+        return;
+    stack_t ss = {.ss_sp = NULL, .ss_size = 0, .ss_flags = SS_DISABLE};
+    sigaltstack(&ss, NULL);
+    munmap(alt_stack, ALT_STACK_SIZE);
+    alt_stack = NULL;
+}
