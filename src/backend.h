@@ -1,7 +1,7 @@
 /*
  * The interface a backend implements: stacks, contexts and the switch.
  *
- * The core (src/*.c) calls only these functions and never asks which backend
+ * The core (the .c files in src/) calls only these functions and never asks which backend
  * it is built with. Each backend lives in its own folder (src/native/,
  * src/wasm/) and provides a "context.h" there, found through the include path
  * the build selects, defining struct backend_context: whatever a suspended

@@ -77,6 +77,10 @@ struct thread_state {
     bool draining;               /* running deferred kills: do not recurse */
 };
 
+/* alloc.c: allocations that tests can make fail (testing.h) */
+void *core_calloc(size_t size);
+char *core_strdup(const char *s);
+
 /* thread_state.c */
 struct thread_state *thread_state_get(void);       /* creates; runs deferred kills */
 struct thread_state *thread_state_peek(void);      /* NULL if this thread has none */
@@ -112,7 +116,8 @@ int kill_greenlet(struct thread_state *ts, greenlet_t *g);
 void free_deferred(struct thread_state *ts);
 
 /* switch.c */
-void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err);
+void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
+                bool failures_to_caller);
 
 static inline enum greenlet_state state_of(const greenlet_t *g)
 {

@@ -1,0 +1,229 @@
+/*
+ * Creation, references, parents, kill and destruction (R1, R8, R14, R15).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+greenlet_t *greenlet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *parent,
+                           const greenlet_attr_t *attr)
+{
+    greenlet_t *g = core_calloc(sizeof *g);
+    if (g == NULL)
+        return NULL;
+    if (attr != NULL && attr->name != NULL && (g->name = core_strdup(attr->name)) == NULL) {
+        free(g);
+        return NULL;
+    }
+    atomic_init(&g->refs, 1);
+    atomic_init(&g->state, STATE_UNSTARTED);
+    atomic_init(&g->context, NULL);
+    g->thread = ts;
+    atomic_fetch_add(&ts->refs, 1);
+    g->parent = greenlet_ref(parent);
+    g->run = run;
+    size_t size = attr != NULL && attr->stack_size != 0 ? attr->stack_size : backend_default_stack_size();
+    g->stack_size = size < backend_min_stack_size() ? backend_min_stack_size() : size;
+    g->userdata = attr != NULL ? attr->userdata : NULL;
+    error_clear(&g->error);
+    return g;
+}
+
+greenlet_t *greenlet_new(greenlet_run_t run, greenlet_t *parent, const greenlet_attr_t *attr)
+{
+    struct thread_state *ts = thread_state_get();
+    if (ts == NULL)
+        return NULL;
+    greenlet_t *g = greenlet_alloc(ts, run, parent != NULL ? parent : ts->current, attr);
+    if (g == NULL)
+        raise_in_current(ts, GREENLET_ENOMEM, "greenlet_new: out of memory");
+    return g;
+}
+
+greenlet_t *greenlet_ref(greenlet_t *g)
+{
+    if (g != NULL)
+        atomic_fetch_add_explicit(&g->refs, 1, memory_order_relaxed);
+    return g;
+}
+
+/* Unstarted or dead, and unreferenced: nothing runs on it any more. */
+static void greenlet_free(greenlet_t *g)
+{
+    struct thread_state *ts = g->thread;
+    greenlet_t *parent = g->parent;
+    thread_state_live_remove(g);
+    free(g->name);
+    free(g);
+    greenlet_unref(parent);
+    thread_state_release(ts);
+}
+
+/* R15: the last reference to a suspended greenlet went, on its own thread. */
+static void dispose_suspended(struct thread_state *ts, greenlet_t *g)
+{
+    struct error saved = ts->current->error;
+    error_clear(&ts->current->error);
+    atomic_store(&g->refs, 1); /* the kill's own */
+    int rc = kill_greenlet(ts, g);
+    if (rc == GREENLET_EALIVE) {
+        fprintf(stderr,
+                "libgreenlet: greenlet '%s' switched away instead of dying when its last reference was dropped; "
+                "it is not freed while its stack may be in use\n",
+                greenlet_label(g));
+        g->orphan = true; /* keeps the kill's reference until it dies */
+    } else if (rc != 0) {
+        fprintf(stderr, "libgreenlet: cleanup of greenlet '%s' raised an error when its last reference was dropped: %s\n",
+                greenlet_label(g), ts->current->error.message);
+    }
+    ts->current->error = saved;
+    if (!g->orphan)
+        greenlet_unref(g);
+}
+
+void greenlet_unref(greenlet_t *g)
+{
+    if (g == NULL || atomic_fetch_sub_explicit(&g->refs, 1, memory_order_acq_rel) != 1)
+        return;
+    enum greenlet_state state = state_of(g);
+    if (state != STATE_SUSPENDED) { /* unstarted or dead (a running one is referenced by its thread) */
+        greenlet_free(g);
+        return;
+    }
+    struct thread_state *owner = g->thread;
+    if (thread_state_peek() == owner) {
+        dispose_suspended(owner, g);
+        return;
+    }
+    /* Another thread: the kill must run on the owner (R15, R16). */
+    thread_state_lock(owner);
+    bool exited = atomic_load(&owner->exited);
+    if (!exited) {
+        g->deferred_next = owner->deferred;
+        owner->deferred = g;
+        atomic_store(&owner->has_deferred, true);
+    }
+    thread_state_unlock(owner);
+    if (exited)
+        greenlet_free(g);
+}
+
+void free_deferred(struct thread_state *ts)
+{
+    ts->draining = true;
+    while (atomic_load(&ts->has_deferred)) {
+        thread_state_lock(ts);
+        greenlet_t *list = ts->deferred;
+        ts->deferred = NULL;
+        atomic_store(&ts->has_deferred, false);
+        thread_state_unlock(ts);
+        while (list != NULL) {
+            greenlet_t *g = list;
+            list = g->deferred_next;
+            g->deferred_next = NULL;
+            if (state_of(g) == STATE_SUSPENDED)
+                dispose_suspended(ts, g);
+            else
+                greenlet_free(g);
+        }
+    }
+    ts->draining = false;
+}
+
+static bool is_ancestor(const greenlet_t *maybe_ancestor, const greenlet_t *g)
+{
+    for (const greenlet_t *a = g->parent; a != NULL; a = a->parent)
+        if (a == maybe_ancestor)
+            return true;
+    return false;
+}
+
+int greenlet_set_parent(greenlet_t *g, greenlet_t *parent)
+{
+    struct thread_state *ts = thread_state_get();
+    if (ts == NULL)
+        return GREENLET_ENOMEM;
+    if (g == NULL || parent == NULL)
+        return raise_in_current(ts, GREENLET_EINVAL, "greenlet_set_parent: %s is NULL",
+                                g == NULL ? "the greenlet" : "the parent");
+    if (g->is_main)
+        return raise_in_current(ts, GREENLET_EINVAL, "greenlet_set_parent: '%s' is a main greenlet; it has no parent",
+                                greenlet_label(g));
+    if (check_owner(ts, g, "set the parent of") != 0)
+        return GREENLET_ETHREAD;
+    if (state_of(g) != STATE_UNSTARTED && parent->thread != g->thread) {
+        char theirs[64];
+        thread_state_describe(parent->thread, theirs, sizeof theirs);
+        return raise_in_current(ts, GREENLET_ETHREAD,
+                                "greenlet_set_parent: '%s' has started; its parent '%s' cannot be on another thread (%s)",
+                                greenlet_label(g), greenlet_label(parent), theirs);
+    }
+    if (parent == g || is_ancestor(g, parent))
+        return raise_in_current(ts, GREENLET_ECYCLE, "greenlet_set_parent: '%s' would become its own ancestor",
+                                greenlet_label(g));
+    greenlet_t *old = g->parent;
+    g->parent = greenlet_ref(parent);
+    greenlet_unref(old);
+    return 0;
+}
+
+/* R14. g belongs to this thread. */
+int kill_greenlet(struct thread_state *ts, greenlet_t *g)
+{
+    greenlet_t *self = ts->current;
+    enum greenlet_state state = state_of(g);
+    if (state == STATE_DEAD)
+        return 0;
+    if (g == self || g->is_main || is_ancestor(g, self))
+        return raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: cannot kill '%s': it is %s", greenlet_label(g),
+                                g == self ? "the current greenlet"
+                                : g->is_main ? "a main greenlet"
+                                             : "an ancestor of the current greenlet");
+    if (state == STATE_UNSTARTED && g->run == NULL) {
+        state_set(g, STATE_DEAD); /* dies without running; nothing to enter */
+        return 0;
+    }
+
+    struct error saved = self->error;
+    error_clear(&self->error);
+    greenlet_t *original_parent = g->parent; /* keeps its reference meanwhile */
+    g->parent = greenlet_ref(self);
+    struct error exit_error;
+    error_set(&exit_error, GREENLET_EXIT, NULL, "greenlet '%s' killed", greenlet_label(g));
+    switch_to(ts, g, NULL, &exit_error, true);
+
+    greenlet_t *temporary = g->parent;
+    if (original_parent != NULL && original_parent != g && !is_ancestor(g, original_parent)) {
+        g->parent = original_parent;
+        greenlet_unref(temporary);
+    } else {
+        greenlet_unref(original_parent); /* restoring it would form a cycle: the caller stays */
+    }
+
+    state = state_of(g);
+    if (state == STATE_UNSTARTED) { /* it could not even be entered (no stack): it dies all the same */
+        state_set(g, STATE_DEAD);
+        self->error = saved;
+        return 0;
+    }
+    if (state != STATE_DEAD)
+        return raise_in_current(ts, GREENLET_EALIVE, "greenlet_kill: '%s' switched away instead of dying",
+                                greenlet_label(g));
+    if (self->error.code != 0)
+        return self->error.code;
+    self->error = saved;
+    return 0;
+}
+
+int greenlet_kill(greenlet_t *g)
+{
+    struct thread_state *ts = thread_state_get();
+    if (ts == NULL)
+        return GREENLET_ENOMEM;
+    if (g == NULL)
+        return raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: NULL greenlet");
+    if (check_owner(ts, g, "kill") != 0)
+        return GREENLET_ETHREAD;
+    return kill_greenlet(ts, g);
+}

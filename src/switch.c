@@ -1,0 +1,203 @@
+/*
+ * Switching (R5, R6, R7, R11, R12, R17): where a value or an error goes, how a
+ * greenlet starts and dies, and what the receiving side does after every
+ * switch. The only call into the backend that changes stacks is in
+ * perform_switch().
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+/* Where a value goes when it cannot go to g: up the tree, staying on this
+ * thread (a started greenlet's parent always is; an unstarted one's need not
+ * be, R8, and then the thread's main greenlet takes it). */
+static greenlet_t *next_up(struct thread_state *ts, const greenlet_t *g)
+{
+    greenlet_t *p = g->parent;
+    return p != NULL && p->thread == ts ? p : ts->main;
+}
+
+/* Readies an unstarted greenlet to be entered. Returns 0 or the error code,
+ * described in *why. */
+static int prepare_start(struct thread_state *ts, greenlet_t *g, struct error *why)
+{
+    if (g->run == NULL) {
+        error_set(why, GREENLET_ENORUN, NULL, "greenlet '%s' has no run function", greenlet_label(g));
+        return GREENLET_ENORUN;
+    }
+    if (g->parent != NULL && g->parent->thread != ts) {
+        char theirs[64], ours[64];
+        thread_state_describe(g->parent->thread, theirs, sizeof theirs);
+        thread_state_describe(ts, ours, sizeof ours);
+        error_set(why, GREENLET_ETHREAD, NULL,
+                  "greenlet '%s' cannot start on %s: its parent '%s' belongs to %s", greenlet_label(g), ours,
+                  greenlet_label(g->parent), theirs);
+        return GREENLET_ETHREAD;
+    }
+    struct stack *s = stack_pool_take(ts, g->stack_size);
+    if (s == NULL) {
+        error_set(why, GREENLET_ENOMEM, NULL, "no stack of %zu bytes for greenlet '%s'", g->stack_size,
+                  greenlet_label(g));
+        return GREENLET_ENOMEM;
+    }
+    g->stack = s;
+    backend_context_start(&g->ctx, s, g->name);
+    return 0;
+}
+
+/*
+ * Runs in the greenlet that was just resumed (or entered): releases what the
+ * switch left behind, runs the trace hook, and turns the transfer into this
+ * side's result. *was_error tells an error from a NULL value.
+ */
+static void *arrive(struct thread_state *ts, greenlet_t *self, bool *was_error)
+{
+    greenlet_t *origin = ts->transfer.origin;
+    int event = ts->transfer.event;
+    void *value = ts->transfer.value;
+    struct error err;
+    err.code = ts->transfer.error.code;
+    if (err.code != 0)
+        err = ts->transfer.error; /* the hook may switch and reuse ts->transfer */
+    ts->transfer.origin = NULL;
+
+    if (origin != self && state_of(origin) == STATE_DEAD && origin->stack != NULL) {
+        backend_context_finish(&origin->ctx); /* its final switch is over: the stack is free (R6) */
+        stack_pool_give(ts, origin->stack);
+        origin->stack = NULL;
+    }
+    if (ts->trace != NULL)
+        ts->trace(event, origin, self, ts->trace_userdata);
+    if (origin->orphan && state_of(origin) == STATE_DEAD) {
+        origin->orphan = false;
+        greenlet_unref(origin); /* the reference kept since it refused to die */
+    }
+    greenlet_unref(origin);
+
+    *was_error = err.code != 0;
+    if (err.code != 0) {
+        self->error = err;
+        return NULL;
+    }
+    return value;
+}
+
+static void *perform_switch(struct thread_state *ts, greenlet_t *self, greenlet_t *target, void *value,
+                            const struct error *err)
+{
+    bool final = state_of(self) == STATE_DEAD;
+    ts->transfer.origin = self; /* ts->current's reference moves here */
+    ts->transfer.value = value;
+    if (err != NULL && err->code != 0) {
+        ts->transfer.event = GREENLET_EVENT_THROW;
+        ts->transfer.error = *err;
+    } else {
+        ts->transfer.event = GREENLET_EVENT_SWITCH;
+        ts->transfer.error.code = 0;
+    }
+    if (!final)
+        state_set(self, STATE_SUSPENDED);
+    if (state_of(target) == STATE_UNSTARTED)
+        thread_state_live_add(ts, target);
+    state_set(target, STATE_RUNNING);
+    ts->current = greenlet_ref(target);
+
+    backend_switch(&self->ctx, &target->ctx, final);
+
+    bool was_error;
+    return arrive(ts, self, &was_error);
+}
+
+void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
+                bool failures_to_caller)
+{
+    greenlet_t *self = ts->current;
+    struct error forwarded;
+    for (;;) {
+        enum greenlet_state state = state_of(target);
+        if (state == STATE_DEAD) { /* R7 */
+            target = next_up(ts, target);
+            failures_to_caller = false;
+            continue;
+        }
+        if (target == self) { /* R5: to oneself, at once; the hook still sees it */
+            greenlet_ref(self);
+            ts->transfer.origin = self;
+            ts->transfer.value = value;
+            ts->transfer.event = err != NULL && err->code != 0 ? GREENLET_EVENT_THROW : GREENLET_EVENT_SWITCH;
+            ts->transfer.error.code = 0;
+            if (err != NULL && err->code != 0)
+                ts->transfer.error = *err;
+            bool was_error;
+            return arrive(ts, self, &was_error);
+        }
+        if (state == STATE_UNSTARTED && prepare_start(ts, target, &forwarded) != 0) {
+            if (failures_to_caller) { /* R3, R20: nothing switched */
+                self->error = forwarded;
+                return NULL;
+            }
+            err = &forwarded; /* R7: the failure goes on up from the unstarted greenlet */
+            value = NULL;
+            target = next_up(ts, target);
+            continue;
+        }
+        return perform_switch(ts, self, target, value, err);
+    }
+}
+
+/* The bottom of every non-main greenlet's stack. */
+void core_greenlet_entry(void)
+{
+    struct thread_state *ts = thread_state_peek();
+    greenlet_t *self = ts->current;
+    bool thrown;
+    void *arg = arrive(ts, self, &thrown);
+    void *result = thrown ? NULL : self->run(arg); /* R12: thrown into before starting: never runs */
+
+    /* R6, R11: the result, or the pending error, goes to the parent. */
+    struct error err = self->error;
+    error_clear(&self->error);
+    if (err.code == GREENLET_EXIT) { /* swallowed: its payload is the value */
+        result = err.payload;
+        err.code = 0;
+    }
+    state_set(self, STATE_DEAD);
+    thread_state_live_remove(self);
+    switch_to(ts, next_up(ts, self), err.code != 0 ? NULL : result, err.code != 0 ? &err : NULL, false);
+    fprintf(stderr, "libgreenlet: internal error: a dead greenlet was resumed\n");
+    abort();
+}
+
+void *greenlet_switch(greenlet_t *g, void *value)
+{
+    struct thread_state *ts = thread_state_get();
+    if (ts == NULL)
+        return NULL;
+    if (g == NULL) {
+        raise_in_current(ts, GREENLET_EINVAL, "greenlet_switch: NULL greenlet");
+        return NULL;
+    }
+    if (check_owner(ts, g, "switch to") != 0)
+        return NULL;
+    return switch_to(ts, g, value, NULL, true);
+}
+
+void *greenlet_throw(greenlet_t *g, int code, void *payload)
+{
+    struct thread_state *ts = thread_state_get();
+    if (ts == NULL)
+        return NULL;
+    if (g == NULL || code == 0) {
+        raise_in_current(ts, GREENLET_EINVAL, "greenlet_throw: %s",
+                         g == NULL ? "NULL greenlet" : "code 0 is not an error");
+        return NULL;
+    }
+    if (check_owner(ts, g, "throw into") != 0)
+        return NULL;
+    if (code == GREENLET_EXIT && state_of(g) == STATE_DEAD) /* R12: already dead: the payload is a value */
+        return switch_to(ts, g, payload, NULL, true);
+    struct error err;
+    error_set(&err, code, payload, NULL);
+    return switch_to(ts, g, NULL, &err, true);
+}

@@ -1,0 +1,33 @@
+/* Thread-exit hook and thread ids for POSIX threads. */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
+
+#include "internal.h"
+
+static pthread_key_t exit_key;
+static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
+static void (*exit_hook)(void *);
+
+static void run_exit_hook(void *arg) { exit_hook(arg); }
+
+static void make_exit_key(void) { pthread_key_create(&exit_key, run_exit_hook); }
+
+void platform_on_thread_exit(void (*fn)(void *), void *arg)
+{
+    exit_hook = fn;
+    pthread_once(&exit_key_once, make_exit_key);
+    pthread_setspecific(exit_key, arg);
+}
+
+long platform_thread_os_id(void)
+{
+#if defined(__linux__) && defined(SYS_gettid)
+    return (long)syscall(SYS_gettid);
+#else
+    return (long)(size_t)pthread_self();
+#endif
+}
