@@ -1,0 +1,70 @@
+# Installation and packaging: the header, both libraries, a CMake package
+# (find_package(greenlet CONFIG) -> greenlet::greenlet, greenlet::greenlet_static)
+# and a pkg-config file. Included by the top-level CMakeLists.txt after the
+# library targets exist; GREENLET_INSTALL_TARGETS lists what to install.
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(GREENLET_CMAKE_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/greenlet)
+
+install(FILES ${PROJECT_SOURCE_DIR}/include/greenlet.h
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+# greenlet_backend_flags is an INTERFACE target that greenlet_static links
+# publicly, so it has to be part of the export set as well.
+install(TARGETS ${GREENLET_INSTALL_TARGETS}
+  EXPORT greenletTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+install(EXPORT greenletTargets
+  NAMESPACE greenlet::
+  DESTINATION ${GREENLET_CMAKE_INSTALL_DIR})
+
+if(GREENLET_HAVE_THREADS)
+  set(GREENLET_CONFIG_NEEDS_THREADS ON)
+else()
+  set(GREENLET_CONFIG_NEEDS_THREADS OFF)
+endif()
+configure_package_config_file(
+  ${CMAKE_CURRENT_LIST_DIR}/greenletConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/greenletConfig.cmake
+  INSTALL_DESTINATION ${GREENLET_CMAKE_INSTALL_DIR})
+# The SONAME is libgreenlet.so.<major>, so a matching major version is the
+# compatibility promise of the CMake package too.
+write_basic_package_version_file(
+  ${PROJECT_BINARY_DIR}/greenletConfigVersion.cmake
+  VERSION ${PROJECT_VERSION}
+  COMPATIBILITY SameMajorVersion)
+install(FILES
+  ${PROJECT_BINARY_DIR}/greenletConfig.cmake
+  ${PROJECT_BINARY_DIR}/greenletConfigVersion.cmake
+  DESTINATION ${GREENLET_CMAKE_INSTALL_DIR})
+
+# pkg-config: the prefix is derived from the .pc file's own location, so the
+# file stays correct for `cmake --install <build> --prefix <elsewhere>` (the
+# prefix given at configure time is not the one used then).
+set(GREENLET_PC_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+if(IS_ABSOLUTE "${GREENLET_PC_INSTALL_DIR}")
+  set(GREENLET_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH _greenlet_pc_up "/root/${GREENLET_PC_INSTALL_DIR}" "/root")
+  string(REGEX REPLACE "/$" "" _greenlet_pc_up "${_greenlet_pc_up}")
+  set(GREENLET_PC_PREFIX "\${pcfiledir}/${_greenlet_pc_up}")
+endif()
+foreach(_dir LIBDIR INCLUDEDIR)
+  if(IS_ABSOLUTE "${CMAKE_INSTALL_${_dir}}")
+    set(GREENLET_PC_${_dir} "${CMAKE_INSTALL_${_dir}}")
+  else()
+    set(GREENLET_PC_${_dir} "\${prefix}/${CMAKE_INSTALL_${_dir}}")
+  endif()
+endforeach()
+if(GREENLET_HAVE_THREADS)
+  set(GREENLET_PC_LIBS_PRIVATE "-pthread")
+else()
+  set(GREENLET_PC_LIBS_PRIVATE "")
+endif()
+configure_file(${CMAKE_CURRENT_LIST_DIR}/greenlet.pc.in ${PROJECT_BINARY_DIR}/greenlet.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/greenlet.pc DESTINATION ${GREENLET_PC_INSTALL_DIR})

@@ -1,0 +1,85 @@
+# Installs a libgreenlet build into a fresh prefix, then builds and runs the
+# out-of-tree consumer (consumer/) against it twice: once through
+# find_package(greenlet CONFIG), once through pkg-config.
+# Run with cmake -P; inputs: BUILD_DIR, WORK_DIR, CONSUMER_DIR, CONFIG,
+# GENERATOR, C_COMPILER, C_FLAGS, LIBDIR, PKG_CONFIG, VERSION.
+foreach(_var BUILD_DIR WORK_DIR CONSUMER_DIR GENERATOR C_COMPILER LIBDIR PKG_CONFIG VERSION)
+  if(NOT ${_var})
+    message(FATAL_ERROR "install_and_consume.cmake: ${_var} is not set")
+  endif()
+endforeach()
+
+# Runs a command; stops the test with its output when it fails.
+function(run_step what)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _out)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "${what} failed (${_rc}):\n${ARGN}\n${_out}")
+  endif()
+  set(step_output "${_out}" PARENT_SCOPE)
+endfunction()
+
+# Runs a consumer program and checks that it reports success.
+function(run_consumer what program)
+  run_step("${what}" ${program})
+  if(NOT step_output MATCHES "consumer: libgreenlet ${VERSION}, .*: ok")
+    message(FATAL_ERROR "${what}: unexpected output:\n${step_output}")
+  endif()
+  message(STATUS "${what}: ${step_output}")
+endfunction()
+
+set(prefix ${WORK_DIR}/prefix)
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+separate_arguments(c_flags UNIX_COMMAND "${C_FLAGS}")
+
+# 1. Install.
+set(_config_args "")
+if(CONFIG)
+  set(_config_args --config ${CONFIG})
+endif()
+run_step("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} ${_config_args})
+foreach(_file
+    include/greenlet.h
+    ${LIBDIR}/libgreenlet.a
+    ${LIBDIR}/libgreenlet.so
+    ${LIBDIR}/libgreenlet.so.0
+    ${LIBDIR}/libgreenlet.so.${VERSION}
+    ${LIBDIR}/cmake/greenlet/greenletConfig.cmake
+    ${LIBDIR}/cmake/greenlet/greenletConfigVersion.cmake
+    ${LIBDIR}/cmake/greenlet/greenletTargets.cmake
+    ${LIBDIR}/pkgconfig/greenlet.pc)
+  if(NOT EXISTS ${prefix}/${_file})
+    message(FATAL_ERROR "not installed: ${prefix}/${_file}")
+  endif()
+endforeach()
+
+# 2. find_package(greenlet CONFIG): a shared and a static consumer.
+set(_build ${WORK_DIR}/cmake-consumer)
+run_step("configure the CMake consumer" ${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${_build} -G ${GENERATOR}
+  -DCMAKE_PREFIX_PATH=${prefix} -DEXPECTED_PREFIX=${prefix}
+  -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+  -DCMAKE_C_COMPILER=${C_COMPILER} "-DCMAKE_C_FLAGS=${C_FLAGS}" -DCMAKE_BUILD_TYPE=Release)
+run_step("build the CMake consumer" ${CMAKE_COMMAND} --build ${_build} --config Release)
+foreach(_variant shared static)
+  file(GLOB_RECURSE _exe ${_build}/consumer_${_variant} ${_build}/consumer_${_variant}.exe)
+  if(NOT _exe)
+    message(FATAL_ERROR "consumer_${_variant} was not built in ${_build}")
+  endif()
+  list(GET _exe 0 _exe)
+  run_consumer("find_package consumer (${_variant})" ${_exe})
+endforeach()
+
+# 3. pkg-config: the way a Makefile user builds against the library.
+set(ENV{PKG_CONFIG_PATH} ${prefix}/${LIBDIR}/pkgconfig)
+run_step("pkg-config --modversion" ${PKG_CONFIG} --modversion greenlet)
+string(STRIP "${step_output}" _pc_version)
+if(NOT _pc_version STREQUAL VERSION)
+  message(FATAL_ERROR "pkg-config reports version '${_pc_version}', expected '${VERSION}'")
+endif()
+run_step("pkg-config --cflags --libs" ${PKG_CONFIG} --cflags --libs greenlet)
+separate_arguments(_pc_flags UNIX_COMMAND "${step_output}")
+set(_exe ${WORK_DIR}/consumer_pkgconfig)
+run_step("compile the pkg-config consumer"
+  ${C_COMPILER} ${c_flags} ${CONSUMER_DIR}/consumer.c ${_pc_flags} -o ${_exe})
+set(ENV{LD_LIBRARY_PATH} ${prefix}/${LIBDIR})
+run_consumer("pkg-config consumer" ${_exe})
