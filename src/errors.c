@@ -50,11 +50,9 @@ const char *greenlet_label(const greenlet_t *g)
     return g->is_main ? "main" : "(unnamed)";
 }
 
-/* R13, R16: a greenlet is only ever acted on from its own thread. */
-int check_owner(struct thread_state *ts, const greenlet_t *g, const char *what)
+/* R13, R16: the message names both threads. */
+int wrong_thread(struct thread_state *ts, const greenlet_t *g, const char *what)
 {
-    if (g->thread == ts)
-        return 0;
     char owner[64], caller[64];
     thread_state_describe(g->thread, owner, sizeof owner);
     thread_state_describe(ts, caller, sizeof caller);

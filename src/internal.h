@@ -107,7 +107,7 @@ void error_clear(struct error *e);
 int raise_in_current(struct thread_state *ts, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 const char *greenlet_label(const greenlet_t *g);
-int check_owner(struct thread_state *ts, const greenlet_t *g, const char *what);
+int wrong_thread(struct thread_state *ts, const greenlet_t *g, const char *what);
 
 /* lifecycle.c */
 greenlet_t *greenlet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *parent,
@@ -127,6 +127,13 @@ static inline enum greenlet_state state_of(const greenlet_t *g)
 static inline void state_set(greenlet_t *g, enum greenlet_state s)
 {
     atomic_store_explicit(&g->state, (int)s, memory_order_release);
+}
+
+/* R16: a greenlet is only ever acted on from its own thread. Returns 0, or
+ * GREENLET_ETHREAD with the error raised in the caller. */
+static inline int check_owner(struct thread_state *ts, const greenlet_t *g, const char *what)
+{
+    return g->thread == ts ? 0 : wrong_thread(ts, g, what);
 }
 
 #endif /* GREENLET_INTERNAL_H */

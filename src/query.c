@@ -60,7 +60,7 @@ static int check_context_access(struct thread_state *ts, greenlet_t *g, const ch
     if (g == NULL)
         return raise_in_current(ts, GREENLET_EINVAL, "%s: NULL greenlet", what);
     if (g->thread != ts && state_of(g) == STATE_RUNNING)
-        return check_owner(ts, g, what);
+        return wrong_thread(ts, g, what);
     return 0;
 }
 

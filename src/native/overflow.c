@@ -22,12 +22,10 @@
  * below the guard as an overflow of the running greenlet too. */
 #define GUARD_REACH (64u * 1024u)
 
-static _Thread_local struct backend_context *running;
+_Thread_local struct backend_context *overflow_running;
 static _Thread_local void *alt_stack; /* ours, if we installed one */
 static struct sigaction previous_segv, previous_bus;
 static atomic_int handler_state; /* 0 none, 1 installing, 2 installed */
-
-void overflow_set_running(struct backend_context *c) { running = c; }
 
 static void write_all(const char *s)
 {
@@ -69,7 +67,7 @@ static void pass_on(int sig, siginfo_t *info, void *uc)
 
 static void on_fault(int sig, siginfo_t *info, void *uc)
 {
-    const struct backend_context *c = running;
+    const struct backend_context *c = overflow_running;
     const char *addr = info->si_addr;
     if (c != NULL && c->guard_lo != NULL && addr < c->stack_lo &&
         (uintptr_t)addr + GUARD_REACH >= (uintptr_t)c->guard_lo) {
@@ -119,7 +117,7 @@ int backend_thread_init(void)
 
 void backend_thread_exit(void)
 {
-    running = NULL;
+    overflow_running = NULL;
     if (alt_stack == NULL)
         return;
     stack_t ss = {.ss_sp = NULL, .ss_size = 0, .ss_flags = SS_DISABLE};

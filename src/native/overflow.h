@@ -4,7 +4,9 @@
 
 struct backend_context;
 
-/* Records which context runs on this thread, for the SIGSEGV handler. */
-void overflow_set_running(struct backend_context *c);
+/* The context running on this thread, for the SIGSEGV handler. */
+extern _Thread_local struct backend_context *overflow_running;
+
+static inline void overflow_set_running(struct backend_context *c) { overflow_running = c; }
 
 #endif
