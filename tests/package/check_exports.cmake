@@ -1,6 +1,7 @@
 # Checks the dynamic symbol table of libgreenlet.so: it exports exactly the
 # functions the public header declares (all greenlet_*), and its SONAME is the
 # expected one. Run with cmake -P; inputs: NM, OBJDUMP, LIBRARY, HEADER, SONAME.
+cmake_minimum_required(VERSION 3.16)
 foreach(_var NM OBJDUMP LIBRARY HEADER SONAME)
   if(NOT ${_var})
     message(FATAL_ERROR "check_exports.cmake: ${_var} is not set")

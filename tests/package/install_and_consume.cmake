@@ -3,6 +3,7 @@
 # find_package(greenlet CONFIG), once through pkg-config.
 # Run with cmake -P; inputs: BUILD_DIR, WORK_DIR, CONSUMER_DIR, CONFIG,
 # GENERATOR, C_COMPILER, C_FLAGS, LIBDIR, PKG_CONFIG, VERSION.
+cmake_minimum_required(VERSION 3.16)
 foreach(_var BUILD_DIR WORK_DIR CONSUMER_DIR GENERATOR C_COMPILER LIBDIR PKG_CONFIG VERSION)
   if(NOT ${_var})
     message(FATAL_ERROR "install_and_consume.cmake: ${_var} is not set")
