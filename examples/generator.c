@@ -51,7 +51,8 @@ static generator_t *generator_new(generator_body_t body, void *argument)
 }
 
 /* Runs the body until it yields the next value (true, *value set) or
- * finishes (false). */
+ * finishes (false; had the body failed, its error would now be pending here,
+ * see generator_yield). */
 static bool generator_next(generator_t *gen, void **value)
 {
     /* Whoever asks becomes the parent, so a yield comes back to them. */
