@@ -1,0 +1,52 @@
+/*
+ * WebAssembly stacks: one heap block per greenlet holding, from low to high
+ * addresses, the descriptor, the Asyncify save buffer (grows up), a canary
+ * guard zone and the C stack (grows down). Both growing areas run into the
+ * guard first (overflow.c). The pool in the core keeps blocks for reuse, so
+ * steady-state greenlets cost no allocation (R20).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "../backend.h"
+#include "overflow.h"
+
+#define DEFAULT_STACK_SIZE (64u * 1024u)
+#define MIN_STACK_SIZE (8u * 1024u)
+#define ALIGN 16u
+
+size_t backend_default_stack_size(void) { return DEFAULT_STACK_SIZE; }
+size_t backend_min_stack_size(void) { return MIN_STACK_SIZE; }
+
+static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
+
+/* The save buffer gets half the C stack's size: an unwound wasm frame costs
+ * its live locals plus a call index, typically less than its C frame plus
+ * the spilled values LLVM keeps in linear memory. */
+static size_t save_size_for(size_t stack_size) { return round_up(stack_size / 2); }
+
+struct stack *backend_stack_map(size_t size)
+{
+    if (size > SIZE_MAX / 4)
+        return NULL;
+    size_t descriptor = round_up(sizeof(struct stack));
+    size_t save = save_size_for(size);
+    size_t usable = round_up(size);
+    size_t total = descriptor + save + GUARD_SIZE + usable;
+    char *block = aligned_alloc(ALIGN, total);
+    if (block == NULL)
+        return NULL;
+    struct stack *s = (struct stack *)block;
+    s->extra.block = block;
+    s->extra.save_lo = block + descriptor;
+    s->extra.save_hi = s->extra.save_lo + save;
+    s->extra.guard_lo = s->extra.save_hi;
+    s->lo = s->extra.guard_lo + GUARD_SIZE;
+    s->hi = block + total;
+    s->size = size;
+    s->next = NULL;
+    overflow_fill_guard(s);
+    return s;
+}
+
+void backend_stack_unmap(struct stack *s) { free(s->extra.block); }

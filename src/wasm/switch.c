@@ -1,0 +1,185 @@
+/*
+ * WebAssembly backend: greenlet switches with Binaryen Asyncify, driven from C.
+ *
+ * The main greenlet runs on the original stack and is never unwound by us.
+ * When it switches, backend_switch() calls the trampoline (run_greenlets),
+ * which stays below main's frames and runs the other greenlets one after the
+ * other, each on its own linear-memory C stack:
+ *   - a fresh greenlet is entered by calling core_greenlet_entry(), the bottom
+ *     of every non-main greenlet stack;
+ *   - a greenlet that switches (leave_greenlet) unwinds its frames into its
+ *     own save buffer, back to the trampoline, which then enters the target:
+ *     a suspended greenlet is rewound by calling core_greenlet_entry() again
+ *     in Asyncify's rewinding state; main is reached by returning.
+ * No switch calls JavaScript.
+ *
+ * Binaryen instruments every function that can reach leave_greenlet() (the
+ * core's switch path, user code, and every indirect call), and none of the
+ * runtime: leave_greenlet() calls start_unwind/stop_rewind ("top-most") and
+ * run_greenlets() calls stop_unwind/start_rewind ("bottom-most"). The calls
+ * that cross between runtime and instrumented code go through volatile
+ * function pointers so that neither LLVM nor Binaryen can inline one into the
+ * other, and so that backend_switch()'s call of the trampoline is an
+ * instrumented call site: Emscripten's own Asyncify (emscripten_sleep, an
+ * awaited Promise) can then unwind a greenlet and main's frames together out
+ * to JavaScript and rewind them later (see "parked" below).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../backend.h"
+#include "asyncify.h"
+#include "limits.h"
+#include "overflow.h"
+
+/* The context executing now. */
+static struct backend_context *running;
+/* Main's context and stack pointer while the trampoline runs below it. */
+static struct backend_context *trampoline_main;
+static void *trampoline_main_sp;
+/* Set by a greenlet that unwinds to switch: where it goes. */
+static struct backend_context *switch_target;
+/* The unwind in progress is a greenlet switch (not Emscripten's). */
+static bool unwinding_for_switch;
+/* The rewind in progress resumes a greenlet switch (not Emscripten's). */
+static bool rewinding_for_switch;
+/* A greenlet that Emscripten's Asyncify unwound (with main's frames) out to
+ * JavaScript: the next entry into the trampoline is Emscripten's rewind. */
+static struct backend_context *parked;
+
+static void run_greenlets(struct backend_context *to);
+static void leave_greenlet(struct backend_context *from);
+
+static void (*volatile run_greenlets_call)(struct backend_context *) = run_greenlets;
+static void (*volatile leave_greenlet_call)(struct backend_context *) = leave_greenlet;
+static void (*volatile greenlet_entry_call)(void) = core_greenlet_entry;
+
+/* Makes c the running context. The caller moves __stack_pointer itself: at
+ * -O0 a helper's epilogue would move it back. */
+static void make_running(struct backend_context *c)
+{
+    running = c;
+    limits_set(c->stack_lo, c->stack_hi);
+}
+
+/* Bottom-most runtime: not instrumented; keeps its state in statics because
+ * Emscripten's rewind re-enters it from the top. */
+static void run_greenlets(struct backend_context *to)
+{
+    bool emscripten_rewind = parked != NULL;
+    if (emscripten_rewind) {
+        to = parked;
+        parked = NULL;
+    } else {
+        trampoline_main = running;
+        trampoline_main_sp = greenlet_wasm_get_sp();
+    }
+    while (!to->is_main) {
+        if (emscripten_rewind) {
+            emscripten_rewind = false;
+            make_running(to);
+            greenlet_wasm_set_sp(to->sp);
+        } else if (to->fresh) {
+            to->fresh = false;
+            make_running(to);
+            greenlet_wasm_set_sp(to->stack_hi);
+        } else {
+            make_running(to);
+            greenlet_wasm_set_sp(to->sp);
+            rewinding_for_switch = true;
+            asyncify_start_rewind(&to->save);
+        }
+        greenlet_entry_call();
+        /* Back here: the greenlet's frames have unwound. */
+        if (!unwinding_for_switch) {
+            /* Emscripten's Asyncify is leaving for JavaScript: let it unwind
+             * main's frames too, on main's stack. */
+            to->sp = greenlet_wasm_get_sp();
+            overflow_check_stack(to, to->sp, false);
+            parked = to;
+            make_running(trampoline_main);
+            greenlet_wasm_set_sp(trampoline_main_sp);
+            return;
+        }
+        unwinding_for_switch = false;
+        size_t used = (size_t)(to->save.current - to->save_lo);
+        if (to->save.current > to->save.end)
+            to->save.end = to->save.current; /* report it ourselves, not by a trap */
+        asyncify_stop_unwind();
+        overflow_check_save(to, used);
+        to = switch_target;
+    }
+    make_running(to);
+    greenlet_wasm_set_sp(trampoline_main_sp);
+}
+
+/* Top-most runtime: not instrumented; its instrumented caller re-calls it when
+ * the greenlet is rewound. */
+static void leave_greenlet(struct backend_context *from)
+{
+    if (rewinding_for_switch) {
+        rewinding_for_switch = false;
+        asyncify_stop_rewind();
+        return;
+    }
+    from->sp = greenlet_wasm_get_sp();
+    overflow_check_stack(from, from->sp, false);
+    from->save.current = from->save_lo;
+    from->save.end = from->save_hi;
+    unwinding_for_switch = true;
+    asyncify_start_unwind(&from->save);
+}
+
+void backend_switch(struct backend_context *from, struct backend_context *to, bool final)
+{
+    (void)final; /* a finished greenlet unwinds like any other: that is how it leaves */
+    if (parked != NULL) {
+        fprintf(stderr,
+                "libgreenlet: cannot switch greenlets while greenlet '%s' waits for JavaScript "
+                "(emscripten_sleep or an awaited Promise); aborting\n",
+                parked->name != NULL ? parked->name : "(unnamed)");
+        abort();
+    }
+    if (from->is_main) {
+        run_greenlets_call(to);
+        return;
+    }
+    switch_target = to;
+    leave_greenlet_call(from);
+}
+
+void backend_context_init_main(struct backend_context *c)
+{
+    c->save.current = c->save.end = NULL;
+    c->save_lo = c->save_hi = NULL;
+    c->sp = NULL;
+    limits_get(&c->stack_lo, &c->stack_hi);
+    c->name = "main";
+    c->is_main = true;
+    c->fresh = false;
+    running = c;
+}
+
+void backend_context_start(struct backend_context *c, struct stack *s, const char *name)
+{
+    c->save_lo = s->extra.save_lo;
+    c->save_hi = s->extra.save_hi;
+    c->save.current = c->save_lo;
+    c->save.end = c->save_hi;
+    c->sp = NULL;
+    c->stack_lo = s->lo;
+    c->stack_hi = s->hi;
+    c->name = name;
+    c->is_main = false;
+    c->fresh = true;
+}
+
+void backend_context_finish(struct backend_context *c)
+{
+    overflow_check_stack(c, c->stack_hi, true);
+    c->sp = NULL;
+}
+
+int backend_thread_init(void) { return 0; }
+
+void backend_thread_exit(void) { running = NULL; }
