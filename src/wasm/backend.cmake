@@ -1,0 +1,45 @@
+# WebAssembly backend: Binaryen Asyncify driven from C (switch.c), built with
+# emcc or with clang --target=wasm32-wasi (cmake/toolchains/wasi.cmake). The
+# flags it needs are set here, on greenlet_backend_flags, which everything
+# linking greenlet_static gets. docs/wasm.md explains each of them.
+set(GREENLET_BACKEND_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/switch.c
+  ${CMAKE_CURRENT_LIST_DIR}/stack.c
+  ${CMAKE_CURRENT_LIST_DIR}/overflow.c
+  ${CMAKE_CURRENT_LIST_DIR}/stack_pointer.S)
+
+# No pthreads in these builds (Debian's wasi-libc has no pthread.h): the core
+# uses thread_exit_none.c. Static library only.
+set(GREENLET_HAVE_THREADS OFF)
+set(GREENLET_BUILD_SHARED OFF)
+
+if(EMSCRIPTEN)
+  set(GREENLET_BACKEND_DESCRIPTION "Binaryen Asyncify, Emscripten")
+  # ASSERTIONS=0: emcc adds Binaryen's asyncify-asserts with ASSERTIONS, and
+  # they trap in the switch. greenlet_wasm.js fails the link with an
+  # explanation if a later flag turns ASSERTIONS back on.
+  set(GREENLET_WASM_JS_LIBRARY ${CMAKE_CURRENT_LIST_DIR}/greenlet_wasm.js)
+  target_link_options(greenlet_backend_flags INTERFACE
+    "SHELL:-s ASYNCIFY=1" "SHELL:-s ASSERTIONS=0"
+    "$<BUILD_INTERFACE:SHELL:--js-library ${GREENLET_WASM_JS_LIBRARY}>")
+  set_property(TARGET greenlet_backend_flags APPEND PROPERTY
+    INTERFACE_LINK_DEPENDS $<BUILD_INTERFACE:${GREENLET_WASM_JS_LIBRARY}>)
+elseif(CMAKE_SYSTEM_NAME STREQUAL "WASI")
+  set(GREENLET_BACKEND_DESCRIPTION "Binaryen Asyncify, WASI (wasm-opt --asyncify after linking)")
+  find_program(GREENLET_WASM_OPT wasm-opt REQUIRED)
+  # Every executable is linked, then instrumented. No import can unwind
+  # (asyncify-ignore-imports): only the switch and indirect calls make
+  # Binaryen instrument a function. The optimisation runs after the pass,
+  # so that nothing is inlined across the runtime/instrumented boundary.
+  if(CMAKE_BUILD_TYPE MATCHES "^(Debug)?$")
+    set(_greenlet_wasm_opt_level "")
+  else()
+    set(_greenlet_wasm_opt_level "-O2")
+  endif()
+  # (A rule variable is a list of commands.)
+  list(APPEND CMAKE_C_LINK_EXECUTABLE
+    "${GREENLET_WASM_OPT} --asyncify --pass-arg=asyncify-ignore-imports ${_greenlet_wasm_opt_level} <TARGET> -o <TARGET>")
+else()
+  message(FATAL_ERROR "GREENLET_BACKEND=wasm needs Emscripten (emcmake cmake) or a WASI toolchain "
+                      "(-DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/wasi.cmake)")
+endif()
