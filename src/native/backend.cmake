@@ -2,11 +2,49 @@
 # assembly switch (switch_<arch>_<abi>.S), or the portable ucontext switch.
 include(CheckIncludeFile)
 
+include(CheckCSourceCompiles)
+
+# Which assembly file fits this target: first a candidate from the processor
+# name and pointer size, then a compile check of the same condition that
+# guards the file (the ABI: float ABI, ELF version, ILP32 ...). A mismatch
+# falls back to ucontext instead of linking an empty object.
 set(_greenlet_arch "${CMAKE_SYSTEM_PROCESSOR}")
 string(TOLOWER "${_greenlet_arch}" _greenlet_arch)
 set(_greenlet_asm "")
-if(_greenlet_arch MATCHES "^(x86_64|amd64)$" AND CMAKE_SIZEOF_VOID_P EQUAL 8)
+set(_greenlet_asm_guard "")
+if(_greenlet_arch MATCHES "^(x86_64|amd64|x64)$" AND CMAKE_SIZEOF_VOID_P EQUAL 8)
   set(_greenlet_asm switch_x86_64_sysv.S)
+  set(_greenlet_asm_guard "defined(__x86_64__) && !defined(_WIN32) && !defined(__ILP32__)")
+elseif(_greenlet_arch MATCHES "^(i[3-6]86|x86|x86_64|amd64)$" AND CMAKE_SIZEOF_VOID_P EQUAL 4)
+  set(_greenlet_asm switch_i386_sysv.S)
+  set(_greenlet_asm_guard "defined(__i386__) && !defined(_WIN32) && !defined(__APPLE__)")
+elseif(_greenlet_arch MATCHES "^(aarch64|arm64)$" AND CMAKE_SIZEOF_VOID_P EQUAL 8)
+  set(_greenlet_asm switch_aarch64_aapcs.S)
+  set(_greenlet_asm_guard "defined(__aarch64__) && !defined(__APPLE__) && !defined(_WIN32) && !defined(__ILP32__)")
+elseif(_greenlet_arch MATCHES "^arm" AND CMAKE_SIZEOF_VOID_P EQUAL 4)
+  set(_greenlet_asm switch_arm_aapcs.S)
+  set(_greenlet_asm_guard "defined(__arm__) && defined(__ARM_ARCH_ISA_ARM) && defined(__ARM_FP) && !defined(__APPLE__)")
+elseif(_greenlet_arch MATCHES "^riscv64$" AND CMAKE_SIZEOF_VOID_P EQUAL 8)
+  set(_greenlet_asm switch_riscv64_lp64d.S)
+  set(_greenlet_asm_guard "defined(__riscv) && __riscv_xlen == 64 && defined(__riscv_float_abi_double)")
+elseif(_greenlet_arch MATCHES "^(ppc64|powerpc64)(le)?$" AND CMAKE_SIZEOF_VOID_P EQUAL 8)
+  set(_greenlet_asm switch_ppc64le_elfv2.S)
+  set(_greenlet_asm_guard "defined(__powerpc64__) && defined(_CALL_ELF) && _CALL_ELF == 2")
+elseif(_greenlet_arch STREQUAL "s390x" AND CMAKE_SIZEOF_VOID_P EQUAL 8)
+  set(_greenlet_asm switch_s390x.S)
+  set(_greenlet_asm_guard "defined(__s390x__)")
+endif()
+if(_greenlet_asm)
+  string(MAKE_C_IDENTIFIER "GREENLET_ABI_FITS_${_greenlet_asm}" _greenlet_asm_check)
+  check_c_source_compiles("
+#if !(${_greenlet_asm_guard})
+#error this target's ABI is not the one ${_greenlet_asm} implements
+#endif
+int main(void) { return 0; }" ${_greenlet_asm_check})
+  if(NOT ${_greenlet_asm_check})
+    message(STATUS "libgreenlet: ${_greenlet_asm} does not fit this ABI")
+    set(_greenlet_asm "")
+  endif()
 endif()
 
 if(GREENLET_BACKEND STREQUAL "asm" AND NOT _greenlet_asm)
