@@ -19,8 +19,10 @@ if(EMSCRIPTEN)
   # they trap in the switch. greenlet_wasm.js fails the link with an
   # explanation if a later flag turns ASSERTIONS back on.
   set(GREENLET_WASM_JS_LIBRARY ${CMAKE_CURRENT_LIST_DIR}/greenlet_wasm.js)
+  # ALLOW_MEMORY_GROWTH=1: stacks live on the heap, and a stack that cannot be
+  # had must fail with GREENLET_ENOMEM (R20), not abort in malloc.
   target_link_options(greenlet_backend_flags INTERFACE
-    "SHELL:-s ASYNCIFY=1" "SHELL:-s ASSERTIONS=0"
+    "SHELL:-s ASYNCIFY=1" "SHELL:-s ASSERTIONS=0" "SHELL:-s ALLOW_MEMORY_GROWTH=1"
     "$<BUILD_INTERFACE:SHELL:--js-library ${GREENLET_WASM_JS_LIBRARY}>")
   set_property(TARGET greenlet_backend_flags APPEND PROPERTY
     INTERFACE_LINK_DEPENDS $<BUILD_INTERFACE:${GREENLET_WASM_JS_LIBRARY}>)

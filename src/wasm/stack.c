@@ -13,6 +13,9 @@
 
 #define DEFAULT_STACK_SIZE (64u * 1024u)
 #define MIN_STACK_SIZE (8u * 1024u)
+/* wasm32 has at most 4 GiB of linear memory (2 GiB by default with
+ * Emscripten): larger stacks are refused (GREENLET_ENOMEM), not attempted. */
+#define MAX_STACK_SIZE (256u * 1024u * 1024u)
 #define ALIGN 16u
 
 size_t backend_default_stack_size(void) { return DEFAULT_STACK_SIZE; }
@@ -27,7 +30,7 @@ static size_t save_size_for(size_t stack_size) { return round_up(stack_size / 2)
 
 struct stack *backend_stack_map(size_t size)
 {
-    if (size > SIZE_MAX / 4)
+    if (size > MAX_STACK_SIZE)
         return NULL;
     size_t descriptor = round_up(sizeof(struct stack));
     size_t save = save_size_for(size);
