@@ -64,7 +64,7 @@ run_target() { # name triple qemu expected-backend extra-arg
   local result
   result=$(grep -E "^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -n 1)
   if [[ "$result" == "100% tests passed"* ]]; then
-    summary+=("cross $name: ok, ${result#100% tests passed, }")
+    summary+=("cross $name: ok, ${result##* out of } tests passed")
   else
     echo "FAILED: cross $name"
     summary+=("cross $name: FAILED, ${result:-no test summary}"); failed=1

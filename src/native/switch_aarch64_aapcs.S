@@ -136,7 +136,7 @@ greenlet_native_make:
         stp     xzr, xzr, [x0, #32]     /* x23, x24 */
         stp     xzr, xzr, [x0, #48]     /* x25, x26 */
         stp     xzr, xzr, [x0, #64]     /* x27, x28 */
-        adr     x9, greenlet_native_start /* where swap's ret goes */
+        adr     x9, .Lstart_entry /* where swap's ret goes */
         stp     xzr, x9, [x0, #80]      /* x29 = 0: frame chains end; x30 = the stub */
         stp     xzr, xzr, [x0, #96]     /* d8, d9 */
         stp     xzr, xzr, [x0, #112]    /* d10, d11 */
@@ -154,6 +154,8 @@ greenlet_native_make:
 greenlet_native_start:
         .cfi_startproc
         .cfi_undefined x30              /* backtraces end here: no caller */
+        nop                             /* debuggers look up (return address - 1): keep it in here */
+.Lstart_entry:                          /* make's return address: the stub proper */
         mov     x29, xzr                /* no frame-pointer parent either */
         blr     x19                     /* start(): never returns */
         brk     #0x3e8                  /* trap if it ever does */

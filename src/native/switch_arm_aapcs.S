@@ -134,7 +134,7 @@ greenlet_native_make:
         str     r2, [r0, #88]           /* r9 = 0 */
         str     r2, [r0, #92]           /* r10 = 0 */
         str     r2, [r0, #96]           /* r11 = 0: frame-pointer chains end here (A32 uses r11, T32 r7) */
-        adr     r3, greenlet_native_start /* where swap's bx lr goes (A32: bit 0 clear) */
+        adr     r3, .Lstart_entry /* where swap's bx lr goes (A32: bit 0 clear) */
         str     r3, [r0, #100]          /* lr slot */
         str     r2, [r0, #FRAME_SIZE]   /* a zero frame record above: a fake end of stack */
         str     r2, [r0, #FRAME_SIZE+4]
@@ -152,6 +152,8 @@ greenlet_native_start:
         .cantunwind                     /* EHABI: unwinding stops here */
         .cfi_startproc
         .cfi_undefined lr               /* debuggers: backtraces end here, no caller */
+        nop                             /* debuggers look up (return address - 1): keep it in here */
+.Lstart_entry:                          /* make's return address: the stub proper */
         mov     r11, #0                 /* no frame-pointer parent (A32 convention) */
         mov     r7, #0                  /* nor for T32, whose frame pointer is r7 */
         blx     r4                      /* start(): never returns; switches to Thumb if needed */

@@ -97,7 +97,7 @@ greenlet_native_make:
         .cfi_adjust_cfa_offset 4
 1:      popl    %ecx                    /* ... and pop it: ecx = address of 1 */
         .cfi_adjust_cfa_offset -4
-        addl    $(greenlet_native_start - 1b), %ecx /* ecx = the stub, position-independent */
+        addl    $(.Lstart_entry - 1b), %ecx /* ecx = the stub, position-independent */
         movl    %ecx, 24(%eax)          /* return address slot */
         movl    $0, 28(%eax)            /* a zero word above: a fake end of stack */
         ret                             /* eax = the new context's stack pointer */
@@ -111,6 +111,8 @@ greenlet_native_make:
 greenlet_native_start:
         .cfi_startproc
         .cfi_undefined %eip             /* backtraces end here: no caller */
+        nop                             /* debuggers look up (return address - 1): keep it in here */
+.Lstart_entry:                          /* make's return address: the stub proper */
         xorl    %ebp, %ebp              /* no frame-pointer parent either */
         calll   *%ebx                   /* start(): never returns */
         ud2                             /* trap if it ever does */

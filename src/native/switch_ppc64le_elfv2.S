@@ -324,8 +324,8 @@ greenlet_native_make:
         stw     %r0, 528(%r3)           /* CR slot */
         mfvrsave %r0                    /* inherit our VRSAVE */
         stw     %r0, 532(%r3)           /* VRSAVE slot */
-        addis   %r6, %r2, greenlet_native_start@toc@ha /* r6 = the stub, TOC-relative */
-        addi    %r6, %r6, greenlet_native_start@toc@l
+        addis   %r6, %r2, .Lstart_entry@toc@ha /* r6 = the stub, TOC-relative */
+        addi    %r6, %r6, .Lstart_entry@toc@l
         std     %r6, 16(%r5)            /* where swap's blr goes: LR slot of the frame above */
         blr                             /* r3 = the new context's stack pointer */
         .cfi_endproc
@@ -339,6 +339,8 @@ greenlet_native_make:
 greenlet_native_start:
         .cfi_startproc
         .cfi_undefined 65               /* backtraces end here: LR has no caller */
+        nop                             /* debuggers look up (return address - 1): keep it in here */
+.Lstart_entry:                          /* make's return address: the stub proper */
         mr      %r12, %r14              /* ELFv2 indirect call: the target's address in r12 ... */
         mtctr   %r12                    /* ... and in ctr */
         bctrl                           /* start(): never returns; it sets up its TOC from r12 */

@@ -161,7 +161,7 @@ greenlet_native_make:
         addi    a0, a0, -(FRAME_SIZE + 16) /* 16 bytes of slack + the frame */
         frrm    t0                      /* inherit our rounding mode (R22) */
         sd      t0, 200(a0)             /* frm slot */
-        lla     t0, greenlet_native_start /* where swap's ret goes (pc-relative) */
+        lla     t0, .Lstart_entry /* where swap's ret goes (pc-relative) */
         sd      t0, 0(a0)               /* ra slot */
         sd      zero, 8(a0)             /* s0 = 0: frame-pointer chains end here */
         sd      a1, 16(a0)              /* s1 = start, for the stub */
@@ -200,6 +200,8 @@ greenlet_native_make:
 greenlet_native_start:
         .cfi_startproc
         .cfi_undefined ra               /* backtraces end here: no caller */
+        nop                             /* debuggers look up (return address - 1): keep it in here */
+.Lstart_entry:                          /* make's return address: the stub proper */
         mv      s0, zero                /* no frame-pointer parent either */
         jalr    s1                      /* start(): never returns */
         unimp                           /* trap if it ever does */

@@ -122,7 +122,7 @@ greenlet_native_make:
         stg     %r1, 0(%r2)             /* back chain to the stub's frame, whose own is 0: the end */
         stfpc   224(%r2)                /* inherit our FPC (R22) */
         stg     %r3, 96(%r1)            /* r12 = start, for the stub (r6 + 8 * 6 + 48) */
-        larl    %r4, greenlet_native_start /* r4 = the stub, pc-relative */
+        larl    %r4, .Lstart_entry /* r4 = the stub, pc-relative */
         stg     %r4, 112(%r1)           /* r14 = where swap's br goes */
         br      %r14                    /* r2 = the new context's stack pointer */
         .cfi_endproc
@@ -136,6 +136,8 @@ greenlet_native_make:
 greenlet_native_start:
         .cfi_startproc
         .cfi_undefined %r14             /* backtraces end here: no caller */
+        nopr    %r0                     /* debuggers look up (return address - 1): keep it in here */
+.Lstart_entry:                          /* make's return address: the stub proper */
         basr    %r14, %r12              /* start(): never returns */
         .long   0                       /* an invalid opcode: trap if it ever does */
         .cfi_endproc
