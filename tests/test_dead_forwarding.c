@@ -1,0 +1,221 @@
+/* Dead forwarding: a value or error sent to a dead greenlet goes to its first
+ * live ancestor (R7; R12 for throws into dead greenlets). */
+#include "check.h"
+
+static greenlet_t *main_g;
+
+static void *return_arg(void *arg) { return arg; }
+
+/* A greenlet that has run to its end, child of `parent`. */
+static greenlet_t *new_dead_child(greenlet_t *parent)
+{
+    greenlet_t *g = greenlet_new(return_arg, NULL, NULL);
+    greenlet_switch(g, NULL);
+    CHECK(greenlet_dead(g));
+    CHECK_INT(greenlet_set_parent(g, parent), 0);
+    return g;
+}
+
+/* A suspended greenlet that reports what reaches it: each value or error it
+ * receives is stored, then it switches to main with a marker. */
+struct receiver {
+    void *value;
+    int code;
+    void *payload;
+    int resumed;
+};
+
+static void *receive_forever(void *arg)
+{
+    struct receiver *r = arg;
+    void *v = greenlet_switch(main_g, NULL);
+    for (;;) {
+        r->resumed++;
+        r->value = v;
+        r->code = greenlet_error(&r->payload);
+        greenlet_clear_error();
+        if (r->code == GREENLET_EXIT)
+            return NULL;
+        v = greenlet_switch(main_g, VAL(0xAC));
+    }
+}
+
+static greenlet_t *new_receiver(struct receiver *r)
+{
+    memset(r, 0, sizeof *r);
+    greenlet_t *g = greenlet_new(receive_forever, NULL, NULL);
+    greenlet_switch(g, r);
+    CHECK_STR(greenlet_state_name(g), "suspended");
+    return g;
+}
+
+TEST(test_R7_to_a_dead_child_of_the_caller_returns_at_once)
+{
+    greenlet_t *g = new_dead_child(main_g);
+    CHECK_PTR(greenlet_switch(g, VAL(12)), VAL(12)); /* R7: the ancestor is the caller */
+    CHECK_ERROR(0);
+    CHECK_PTR(greenlet_current(), main_g);
+    greenlet_unref(g);
+}
+
+TEST(test_R7_the_value_goes_to_the_first_live_ancestor)
+{
+    struct receiver r;
+    greenlet_t *q = new_receiver(&r);
+    greenlet_t *dead_parent = new_dead_child(q);
+    greenlet_t *g = new_dead_child(dead_parent); /* g -> dead -> q */
+    CHECK_PTR(greenlet_switch(g, VAL(33)), VAL(0xAC));
+    CHECK_ERROR(0);
+    CHECK_INT(r.resumed, 1);
+    CHECK_PTR(r.value, VAL(33)); /* R7 */
+    CHECK_INT(r.code, 0);
+    CHECK_INT(greenlet_kill(q), 0);
+    greenlet_unref(g);
+    greenlet_unref(dead_parent);
+    greenlet_unref(q);
+}
+
+static int ancestor_started_with;
+
+static void *record_start_value(void *arg)
+{
+    ancestor_started_with = (int)(uintptr_t)arg;
+    return VAL(1000 + (uintptr_t)arg);
+}
+
+TEST(test_R7_an_unstarted_ancestor_is_started_with_the_value)
+{
+    ancestor_started_with = 0;
+    greenlet_t *p = greenlet_new(record_start_value, NULL, NULL);
+    greenlet_t *g = new_dead_child(p);
+    CHECK_PTR(greenlet_switch(g, VAL(5)), VAL(1005)); /* p ran, returned to main */
+    CHECK_ERROR(0);
+    CHECK_INT(ancestor_started_with, 5); /* R7 */
+    CHECK(greenlet_dead(p));
+    greenlet_unref(g);
+    greenlet_unref(p);
+}
+
+TEST(test_R7_an_unstarted_ancestor_receiving_an_error_dies_without_running)
+{
+    struct receiver r;
+    int payload = 0;
+    greenlet_t *q = new_receiver(&r);
+    ancestor_started_with = 0;
+    greenlet_t *p = greenlet_new(record_start_value, q, NULL);
+    greenlet_t *g = new_dead_child(p);
+    CHECK_PTR(greenlet_throw(g, 21, &payload), VAL(0xAC));
+    CHECK_ERROR(0);           /* not the caller's: it went on up to q */
+    CHECK(greenlet_dead(p));  /* R7: died ... */
+    CHECK_INT(ancestor_started_with, 0); /* ... without running */
+    CHECK_INT(r.code, 21);
+    CHECK_PTR(r.payload, &payload);
+    CHECK_PTR(r.value, NULL);
+    CHECK_INT(greenlet_kill(q), 0);
+    greenlet_unref(g);
+    greenlet_unref(p);
+    greenlet_unref(q);
+}
+
+TEST(test_R7_an_unstarted_ancestor_without_run_sends_ENORUN_up)
+{
+    struct receiver r;
+    greenlet_t *q = new_receiver(&r);
+    greenlet_t *p = greenlet_new(NULL, q, NULL);
+    greenlet_t *g = new_dead_child(p);
+    CHECK_PTR(greenlet_switch(g, VAL(3)), VAL(0xAC));
+    CHECK_ERROR(0); /* R7: to p's parent chain, not to the caller */
+    CHECK_INT(r.code, GREENLET_ENORUN);
+    CHECK_STR(greenlet_state_name(p), "unstarted"); /* stays unstarted */
+    /* Again: the same every time. */
+    CHECK_PTR(greenlet_switch(g, VAL(3)), VAL(0xAC));
+    CHECK_ERROR(0);
+    CHECK_INT(r.code, GREENLET_ENORUN);
+    CHECK_INT(r.resumed, 2);
+    CHECK_STR(greenlet_state_name(p), "unstarted");
+    CHECK_INT(greenlet_kill(q), 0);
+    greenlet_unref(g);
+    greenlet_unref(p);
+    greenlet_unref(q);
+}
+
+TEST(test_R7_an_unstarted_ancestor_without_a_stack_sends_ENOMEM_up)
+{
+    struct receiver r;
+    greenlet_t *q = new_receiver(&r);
+    greenlet_attr_t huge = {SIZE_MAX / 4, "no-stack", NULL};
+    ancestor_started_with = 0;
+    greenlet_t *p = greenlet_new(record_start_value, q, &huge);
+    CHECK(p != NULL);
+    greenlet_t *g = new_dead_child(p);
+    CHECK_PTR(greenlet_switch(g, VAL(3)), VAL(0xAC));
+    CHECK_ERROR(0);
+    CHECK_INT(r.code, GREENLET_ENOMEM); /* R7, R20 */
+    CHECK_STR(greenlet_state_name(p), "unstarted");
+    CHECK_INT(ancestor_started_with, 0);
+    CHECK_INT(greenlet_kill(q), 0);
+    greenlet_unref(g);
+    greenlet_unref(p);
+    greenlet_unref(q);
+}
+
+TEST(test_R7_R12_throw_into_a_dead_greenlet)
+{
+    int payload = 0;
+    greenlet_t *g = new_dead_child(main_g);
+    /* GREENLET_EXIT: its payload comes back as a value (R12). */
+    CHECK_PTR(greenlet_throw(g, GREENLET_EXIT, &payload), &payload);
+    CHECK_ERROR(0);
+    /* Another code is raised in the first live ancestor: here the caller. */
+    CHECK_PTR(greenlet_throw(g, 17, &payload), NULL);
+    void *got = NULL;
+    CHECK_INT(greenlet_error(&got), 17);
+    CHECK_PTR(got, &payload);
+    greenlet_clear_error();
+
+    struct receiver r;
+    greenlet_t *q = new_receiver(&r);
+    CHECK_INT(greenlet_set_parent(g, q), 0);
+    CHECK_PTR(greenlet_throw(g, GREENLET_EXIT, &payload), VAL(0xAC));
+    CHECK_ERROR(0);
+    CHECK_INT(r.code, 0); /* EXIT became a value in q */
+    CHECK_PTR(r.value, &payload);
+    CHECK_PTR(greenlet_throw(g, 18, &payload), VAL(0xAC));
+    CHECK_ERROR(0);
+    CHECK_INT(r.code, 18);
+    CHECK_PTR(r.payload, &payload);
+    CHECK_INT(greenlet_kill(q), 0);
+    greenlet_unref(g);
+    greenlet_unref(q);
+}
+
+static void *return_arg_doubled(void *arg) { return VAL((uintptr_t)arg * 2); }
+
+TEST(test_R7_a_finishing_greenlet_skips_a_dead_parent)
+{
+    struct receiver r;
+    greenlet_t *q = new_receiver(&r);
+    greenlet_t *dead_parent = new_dead_child(q);
+    greenlet_t *g = greenlet_new(return_arg_doubled, dead_parent, NULL);
+    CHECK_PTR(greenlet_switch(g, VAL(4)), VAL(0xAC)); /* 8 went past dead_parent to q */
+    CHECK_ERROR(0);
+    CHECK_PTR(r.value, VAL(8));
+    CHECK_INT(greenlet_kill(q), 0);
+    greenlet_unref(g);
+    greenlet_unref(dead_parent);
+    greenlet_unref(q);
+}
+
+int main(void)
+{
+    main_g = greenlet_current();
+    RUN_TEST(test_R7_to_a_dead_child_of_the_caller_returns_at_once);
+    RUN_TEST(test_R7_the_value_goes_to_the_first_live_ancestor);
+    RUN_TEST(test_R7_an_unstarted_ancestor_is_started_with_the_value);
+    RUN_TEST(test_R7_an_unstarted_ancestor_receiving_an_error_dies_without_running);
+    RUN_TEST(test_R7_an_unstarted_ancestor_without_run_sends_ENORUN_up);
+    RUN_TEST(test_R7_an_unstarted_ancestor_without_a_stack_sends_ENOMEM_up);
+    RUN_TEST(test_R7_R12_throw_into_a_dead_greenlet);
+    RUN_TEST(test_R7_a_finishing_greenlet_skips_a_dead_parent);
+    return check_finish();
+}
