@@ -1,0 +1,94 @@
+// libgreenlet-config (js/bin/libgreenlet-config.mjs) prints emcc flags that
+// work: the header is where --cflags says, --libs names the prebuilt wasm
+// archive and the backend's link settings, and a program built with exactly
+// those flags runs. Wasm-only by nature (the npm package is the wasm build).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, test } from 'node:test';
+
+import { greenletConfig, esmFlags } from '../../js/config.mjs';
+import {
+  configBin, configFlags, emccSettings, ensurePrebuilt, fixture, repoRoot, run, runOk, tempDir,
+} from './support.mjs';
+
+before(async () => { await ensurePrebuilt(); });
+
+test('--cflags names the directory of greenlet.h', () => {
+  const includes = configFlags('--cflags').filter((f) => f.startsWith('-I')).map((f) => f.slice(2));
+  assert.equal(includes.length, 1);
+  assert.ok(fs.existsSync(path.join(includes[0], 'greenlet.h')), `${includes[0]}/greenlet.h`);
+});
+
+test('--libs names the prebuilt wasm archive and the settings of the Asyncify backend', () => {
+  const libs = configFlags('--libs');
+  const archive = libs[0];
+  assert.ok(archive.endsWith('libgreenlet.a'), archive);
+  const bytes = fs.readFileSync(archive);
+  assert.equal(bytes.subarray(0, 8).toString('latin1'), '!<arch>\n');
+  assert.ok(bytes.includes(Buffer.from('\0asm')), 'the archive holds wasm objects');
+
+  const settings = emccSettings(libs);
+  assert.equal(settings.get('ASYNCIFY'), '1');
+  assert.equal(settings.get('ASSERTIONS'), '0'); // asyncify-asserts trap in the switch
+  const jsLibrary = libs[libs.indexOf('--js-library') + 1];
+  assert.ok(jsLibrary && fs.existsSync(jsLibrary), `--js-library ${jsLibrary}`);
+  for (const flag of libs.filter((f) => path.isAbsolute(f))) assert.ok(fs.existsSync(flag), flag);
+});
+
+test('the flags build the README example at -O0; it runs under Node', (t) => {
+  const dir = tempDir(t, 'config');
+  const out = path.join(dir, 'example.js');
+  // No --esm: a plain emcc program, run directly by Node. -O0 makes ASSERTIONS
+  // default to on, which --libs must turn off again.
+  runOk('emcc', ['-O0', '-Wall', '-Wextra', '-Werror', fixture('consumer.c'),
+    ...configFlags('--cflags', '--libs'), '-o', out], { cwd: dir });
+  const r = run(process.execPath, ['--no-experimental-fetch', out], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'got 1\ngot 2\ngot 3\n');
+});
+
+test('a link that turns ASSERTIONS back on fails with an explanation', (t) => {
+  const dir = tempDir(t, 'config');
+  const r = run('emcc', ['-O0', fixture('consumer.c'), ...configFlags('--cflags', '--libs'),
+    '-sASSERTIONS=1', '-o', path.join(dir, 'bad.js')], { cwd: dir });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /libgreenlet needs -sASSERTIONS=0/);
+});
+
+test('--esm, --prefix, --version and --json agree with the package', () => {
+  assert.deepEqual(configFlags('--esm'), [...esmFlags]);
+  assert.deepEqual(configFlags('--prefix'), [repoRoot]);
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  assert.deepEqual(configFlags('--version'), [pkg.version]);
+  const json = JSON.parse(runOk(process.execPath, [configBin, '--json']));
+  assert.deepEqual(json, greenletConfig());
+  assert.equal(json.emscripten, runOk('emcc', ['--version']).match(/\d+\.\d+\.\d+/)[0]);
+  // Several options print on one line, in the order asked.
+  assert.deepEqual(configFlags('--libs', '--cflags'), [...json.libs, ...json.cflags]);
+});
+
+test('usage errors exit 2; --help exits 0', () => {
+  const none = run(process.execPath, [configBin]);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /usage: libgreenlet-config/);
+  const unknown = run(process.execPath, [configBin, '--cflags', '--ldflags']);
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /unknown option --ldflags/);
+  assert.equal(unknown.stdout, '');
+  const help = run(process.execPath, [configBin, '--help']);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--cflags[\s\S]*--libs[\s\S]*--esm/);
+});
+
+test('without the prebuilt library it says how to build it', (t) => {
+  // A package copy whose js/prebuilt/ was never built (a fresh git clone).
+  const dir = tempDir(t, 'config');
+  fs.mkdirSync(path.join(dir, 'js', 'bin'), { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, 'js', 'config.mjs'), path.join(dir, 'js', 'config.mjs'));
+  fs.copyFileSync(configBin, path.join(dir, 'js', 'bin', 'libgreenlet-config.mjs'));
+  const r = run(process.execPath, [path.join(dir, 'js', 'bin', 'libgreenlet-config.mjs'), '--libs']);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /node js\/build-lib\.mjs/);
+});

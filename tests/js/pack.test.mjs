@@ -1,0 +1,94 @@
+// The npm package as a user gets it: `npm pack` (its prepack script builds the
+// prebuilt wasm library), `npm install <tarball>` into a fresh project
+// (offline, from the file), a C greenlet program compiled with emcc and
+// `$(npx libgreenlet-config ...)`, loaded in Node with the package's helper.
+// Wasm-only by nature (the npm package is the wasm build).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { fixture, repoRoot, runOk } from './support.mjs';
+
+let dir; // holds the tarball, the npm cache and the project
+let project;
+let packed;
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'libgreenlet-pack-'));
+  packed = JSON.parse(runOk('npm', ['pack', '--json', '--pack-destination', dir], { cwd: repoRoot }))[0];
+  project = path.join(dir, 'app');
+  fs.mkdirSync(project);
+  fs.writeFileSync(path.join(project, 'package.json'),
+    JSON.stringify({ name: 'app', version: '1.0.0', private: true, type: 'module' }, null, 2));
+  runOk('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', path.join(dir, 'npm-cache'),
+    path.join(dir, packed.filename)], { cwd: project });
+});
+
+after(() => {
+  if (!dir) return;
+  if (process.env.GREENLET_KEEP_TMP) console.error(`kept ${dir}`);
+  else fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('the tarball holds the header, the prebuilt library, the bin and the helper, nothing else', () => {
+  const files = packed.files.map((f) => f.path).sort();
+  for (const needed of ['include/greenlet.h', 'js/prebuilt/libgreenlet.a', 'js/prebuilt/flags.json',
+    'js/bin/libgreenlet-config.mjs', 'js/index.mjs', 'js/index.d.ts', 'js/config.mjs', 'js/config.d.ts',
+    'package.json', 'README.md', 'LICENSE']) {
+    assert.ok(files.includes(needed), `${needed} is packed`);
+  }
+  const unexpected = files.filter((f) => /^(src|tests|scripts|cmake|build)\//.test(f) ||
+    /(^|\/)\.(git|npm)ignore$/.test(f) || f === 'js/build-lib.mjs');
+  assert.deepEqual(unexpected, []);
+  assert.equal(packed.name, 'libgreenlet');
+});
+
+test('the installed bin prints flags inside the installed package', () => {
+  const installed = fs.realpathSync(path.join(project, 'node_modules', 'libgreenlet'));
+  assert.ok(!installed.startsWith(repoRoot + path.sep), 'installed as a copy, not a link to the repo');
+  const flags = runOk('npx', ['--no-install', 'libgreenlet-config', '--cflags', '--libs'], { cwd: project })
+    .trim().split(/\s+/);
+  const paths = flags.map((f) => (f.startsWith('-I') ? f.slice(2) : f)).filter((f) => path.isAbsolute(f));
+  assert.ok(paths.length >= 3, `include dir, library, js library: ${paths}`);
+  for (const p of paths) {
+    assert.ok(p.startsWith(installed + path.sep), `${p} is in the installed package`);
+    assert.ok(fs.existsSync(p), p);
+  }
+});
+
+test('a C greenlet program built with the flags runs in Node through the helper', () => {
+  fs.copyFileSync(fixture('consumer.c'), path.join(project, 'consumer.c'));
+  fs.copyFileSync(fixture('pack_driver.mjs'), path.join(project, 'driver.mjs'));
+  // Exactly what the README tells users to type.
+  runOk('bash', ['-c', 'emcc -O2 -Wall -Wextra -Werror consumer.c ' +
+    '$(npx --no-install libgreenlet-config --cflags --libs --esm) -o app.mjs'], { cwd: project });
+  assert.ok(fs.existsSync(path.join(project, 'app.wasm')), 'a separate .wasm, which Node cannot fetch alone');
+
+  const n = 4;
+  const r = JSON.parse(runOk(process.execPath, ['driver.mjs', String(n)], { cwd: project }));
+  assert.equal(r.prefix, fs.realpathSync(path.join(project, 'node_modules', 'libgreenlet')));
+  // main() ran at load: values switched out of a generator greenlet.
+  assert.deepEqual(r.printed, ['got 1', 'got 2', 'got 3']);
+  // Values both ways: 0..n switched into an accumulator, its totals back,
+  // then its return value (total * 100) when it ends.
+  let expected = 0;
+  for (let k = 0; k <= n; k++) expected += (k * (k + 1)) / 2;
+  expected += ((n * (n + 1)) / 2) * 100;
+  assert.equal(r.sumOfTotals, expected);
+  // An error raised in a child greenlet is delivered to its parent: code 42,
+  // payload 1042.
+  assert.equal(r.deliveredError, 42 * 10000 + 1042);
+  assert.match(r.errorName, /^GREENLET_EINVAL/);
+  // Exports that await a JS Promise inside a greenlet give JS a Promise of
+  // their result; two at once are queued, not interleaved.
+  assert.equal(r.pendingArePromises, true);
+  assert.equal(r.busyWhilePending, true);
+  assert.deepEqual(r.awaited, [n, n + 1].map((k) => (k + 1) * 1000 + (k + 1 + 10 + 1)));
+  // abort() in C rejects the pending Promise; the module refuses later calls.
+  assert.match(r.abort, /the module aborted/);
+  assert.match(r.afterAbort, /cannot call sum_of_totals: the module aborted/);
+  // Nothing on stderr but Emscripten's own line for the abort (no library warning).
+  assert.deepEqual(r.stderr, ['Aborted()']);
+});

@@ -1,0 +1,70 @@
+// Shared by the JS tests (not a test file itself: scripts/test.sh runs only
+// tests/js/*.test.mjs). Builds what the tests need on demand, so they pass on
+// a clean clone: the prebuilt library through js/build-lib.mjs (incremental,
+// locked against parallel test files), programs through emcc.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { buildLib, emccEnv } from '../../js/build-lib.mjs';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const fixture = (name) => path.join(repoRoot, 'tests', 'js', 'fixtures', name);
+export const configBin = path.join(repoRoot, 'js', 'bin', 'libgreenlet-config.mjs');
+export const env = emccEnv();
+
+let built = null;
+/** Builds js/prebuilt/ once per test process. */
+export function ensurePrebuilt() {
+  built ??= buildLib();
+  return built;
+}
+
+/** A fresh temporary directory, removed after the test (t.after) unless
+ *  GREENLET_KEEP_TMP is set, for looking at a failure. */
+export function tempDir(t, prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `libgreenlet-${prefix}-`));
+  t.after(() => {
+    if (process.env.GREENLET_KEEP_TMP) console.error(`kept ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
+/** Runs a command; returns { status, stdout, stderr }. */
+export function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { env, encoding: 'utf8', maxBuffer: 64 << 20, ...options });
+  if (r.error) throw r.error;
+  return r;
+}
+
+/** Runs a command that must succeed; returns its stdout. */
+export function runOk(cmd, args, options = {}) {
+  const r = run(cmd, args, options);
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+  }
+  return r.stdout;
+}
+
+/** The flags libgreenlet-config prints for the given options, as words. */
+export function configFlags(...options) {
+  return runOk(process.execPath, [configBin, ...options]).trim().split(/\s+/).filter(Boolean);
+}
+
+/** emcc's -s settings among flags, as a Map (both "-sX=1" and "-s X=1"). */
+export function emccSettings(flags) {
+  const settings = new Map();
+  for (let i = 0; i < flags.length; i++) {
+    let setting = null;
+    if (flags[i] === '-s' && i + 1 < flags.length) setting = flags[++i];
+    else if (flags[i].startsWith('-s')) setting = flags[i].slice(2);
+    if (setting === null) continue;
+    const eq = setting.indexOf('=');
+    if (eq < 0) settings.set(setting, '1');
+    else settings.set(setting.slice(0, eq), setting.slice(eq + 1));
+  }
+  return settings;
+}
