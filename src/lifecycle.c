@@ -187,6 +187,7 @@ int kill_greenlet(struct thread_state *ts, greenlet_t *g)
 
     struct error saved = self->error;
     error_clear(&self->error);
+    greenlet_ref(g); /* the caller's reference may go while we are switched away */
     greenlet_t *original_parent = g->parent; /* keeps its reference meanwhile */
     g->parent = greenlet_ref(self);
     struct error exit_error;
@@ -201,19 +202,21 @@ int kill_greenlet(struct thread_state *ts, greenlet_t *g)
         greenlet_unref(original_parent); /* restoring it would form a cycle: the caller stays */
     }
 
+    int rc = 0;
     state = state_of(g);
     if (state == STATE_UNSTARTED) { /* it could not even be entered (no stack): it dies all the same */
         state_set(g, STATE_DEAD);
         self->error = saved;
-        return 0;
+    } else if (state != STATE_DEAD) {
+        rc = raise_in_current(ts, GREENLET_EALIVE, "greenlet_kill: '%s' switched away instead of dying",
+                              greenlet_label(g));
+    } else if (self->error.code != 0) {
+        rc = self->error.code;
+    } else {
+        self->error = saved;
     }
-    if (state != STATE_DEAD)
-        return raise_in_current(ts, GREENLET_EALIVE, "greenlet_kill: '%s' switched away instead of dying",
-                                greenlet_label(g));
-    if (self->error.code != 0)
-        return self->error.code;
-    self->error = saved;
-    return 0;
+    greenlet_unref(g); /* if that was the last reference, R15 applies now */
+    return rc;
 }
 
 int greenlet_kill(greenlet_t *g)
