@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { fixture, repoRoot, runOk } from './support.mjs';
+import { awaitInGreenlet, fixture, repoRoot, runOk, sumOfTotals } from './support.mjs';
 
 let dir; // holds the tarball, the npm cache and the project
 let project;
@@ -73,10 +73,7 @@ test('a C greenlet program built with the flags runs in Node through the helper'
   assert.deepEqual(r.printed, ['got 1', 'got 2', 'got 3']);
   // Values both ways: 0..n switched into an accumulator, its totals back,
   // then its return value (total * 100) when it ends.
-  let expected = 0;
-  for (let k = 0; k <= n; k++) expected += (k * (k + 1)) / 2;
-  expected += ((n * (n + 1)) / 2) * 100;
-  assert.equal(r.sumOfTotals, expected);
+  assert.equal(r.sumOfTotals, sumOfTotals(n));
   // An error raised in a child greenlet is delivered to its parent: code 42,
   // payload 1042.
   assert.equal(r.deliveredError, 42 * 10000 + 1042);
@@ -85,7 +82,7 @@ test('a C greenlet program built with the flags runs in Node through the helper'
   // their result; two at once are queued, not interleaved.
   assert.equal(r.pendingArePromises, true);
   assert.equal(r.busyWhilePending, true);
-  assert.deepEqual(r.awaited, [n, n + 1].map((k) => (k + 1) * 1000 + (k + 1 + 10 + 1)));
+  assert.deepEqual(r.awaited, [awaitInGreenlet(n), awaitInGreenlet(n + 1)]);
   // abort() in C rejects the pending Promise; the module refuses later calls.
   assert.match(r.abort, /the module aborted/);
   assert.match(r.afterAbort, /cannot call sum_of_totals: the module aborted/);

@@ -68,3 +68,23 @@ export function emccSettings(flags) {
   }
   return settings;
 }
+
+/** Builds tests/js/fixtures/consumer.c into dir/<name>.mjs (+ .wasm unless
+ *  -sSINGLE_FILE=1) with the package's flags; extra flags come last and so
+ *  override earlier settings. Returns the .mjs path. */
+export function buildConsumer(dir, name, extra = []) {
+  const out = path.join(dir, `${name}.mjs`);
+  runOk('emcc', ['-O2', '-Wall', '-Wextra', '-Werror', fixture('consumer.c'),
+    ...configFlags('--cflags', '--libs', '--esm'), ...extra, '-o', out], { cwd: dir });
+  return out;
+}
+
+/** What consumer.c's sum_of_totals(n) returns (see the C comment). */
+export function sumOfTotals(n) {
+  let total = 0;
+  for (let k = 0; k <= n; k++) total += (k * (k + 1)) / 2;
+  return total + ((n * (n + 1)) / 2) * 100;
+}
+
+/** What consumer.c's await_in_greenlet(n) returns. */
+export const awaitInGreenlet = (n) => (n + 1) * 1000 + (n + 1 + 10 + 1);
