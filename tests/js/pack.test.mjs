@@ -89,3 +89,30 @@ test('a C greenlet program built with the flags runs in Node through the helper'
   // Nothing on stderr but Emscripten's own line for the abort (no library warning).
   assert.deepEqual(r.stderr, ['Aborted()']);
 });
+
+test("the packed README's npm example works as written", () => {
+  // The section of the README inside the installed package: its C file, its
+  // emcc line and its main.mjs, each run as the README shows them.
+  const readme = fs.readFileSync(path.join(project, 'node_modules', 'libgreenlet', 'README.md'), 'utf8');
+  const start = readme.indexOf('## npm package (WebAssembly)');
+  assert.ok(start >= 0, 'the README has the npm section');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map(([, lang, code]) => ({ lang, code }));
+  const named = (lang) => blocks.filter((b) => b.lang === lang).map((b) => ({
+    name: b.code.match(/^\/\/ (\S+)/)?.[1], code: b.code,
+  }));
+  const [cFile] = named('c');
+  const [jsFile] = named('js');
+  const emccLine = blocks.filter((b) => b.lang === 'sh').map((b) => b.code.trim()).find((c) => c.startsWith('emcc '));
+  assert.ok(cFile?.name && jsFile?.name && emccLine, 'a named C file, a named JS file and an emcc line');
+
+  const example = path.join(project, 'readme-example');
+  fs.mkdirSync(example);
+  fs.writeFileSync(path.join(example, cFile.name), cFile.code);
+  fs.writeFileSync(path.join(example, jsFile.name), jsFile.code);
+  runOk('bash', ['-c', emccLine], { cwd: example });
+  const lines = runOk(process.execPath, [jsFile.name], { cwd: example }).trim().split('\n');
+  // sum_of_squares(4): partial sums of 1, 4, 9, 16, each printed, then the total.
+  const partial = [1, 2, 3, 4].map((_, i, a) => a.slice(0, i + 1).reduce((s, k) => s + k * k, 0));
+  assert.deepEqual(lines, [...partial.map((s) => `partial sum ${s}`), String(partial.at(-1))]);
+});
