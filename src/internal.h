@@ -35,7 +35,8 @@ struct greenlet {
     atomic_size_t refs;
     atomic_int state;          /* enum greenlet_state; written by the owner thread only */
     struct thread_state *thread; /* owner; never changes */
-    greenlet_t *parent;        /* owned reference; NULL only for a main greenlet */
+    greenlet_t *_Atomic parent; /* owned reference; NULL only for a main greenlet; atomic: other
+                                  threads walk it to check a foreign parent for cycles (R8) */
     greenlet_run_t run;
     size_t stack_size;
     char *name;

@@ -1,6 +1,7 @@
 /* Thread-exit hook and thread ids for POSIX threads. */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <stdatomic.h>
 #include <unistd.h>
 #if defined(__linux__)
 #include <sys/syscall.h>
@@ -10,15 +11,15 @@
 
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
-static void (*exit_hook)(void *);
+static void (*_Atomic exit_hook)(void *); /* every thread stores the same function */
 
-static void run_exit_hook(void *arg) { exit_hook(arg); }
+static void run_exit_hook(void *arg) { atomic_load_explicit(&exit_hook, memory_order_relaxed)(arg); }
 
 static void make_exit_key(void) { pthread_key_create(&exit_key, run_exit_hook); }
 
 void platform_on_thread_exit(void (*fn)(void *), void *arg)
 {
-    exit_hook = fn;
+    atomic_store_explicit(&exit_hook, fn, memory_order_relaxed);
     pthread_once(&exit_key_once, make_exit_key);
     pthread_setspecific(exit_key, arg);
 }

@@ -3,6 +3,7 @@
  * down) so that an overflow faults instead of corrupting memory (R21). The
  * descriptor lives at the top of the mapping: a stack costs no malloc.
  */
+#include <stdatomic.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -22,12 +23,14 @@ size_t backend_min_stack_size(void) { return MIN_STACK_SIZE; }
 
 static size_t page_size(void)
 {
-    static size_t cached;
-    if (cached == 0) {
+    static atomic_size_t cached; /* threads may race to fill it, with the same value */
+    size_t size = atomic_load_explicit(&cached, memory_order_relaxed);
+    if (size == 0) {
         long p = sysconf(_SC_PAGESIZE);
-        cached = p > 0 ? (size_t)p : 4096u;
+        size = p > 0 ? (size_t)p : 4096u;
+        atomic_store_explicit(&cached, size, memory_order_relaxed);
     }
-    return cached;
+    return size;
 }
 
 struct stack *backend_stack_map(size_t size)
