@@ -36,6 +36,11 @@ EM_ASYNC_JS(int, await_times_ten, (int n), {
 
 enum { ERROR_REJECTED = 77 };
 
+/* The exports (prototypes for -Wmissing-prototypes). */
+int await_in_greenlet(int a, int b);
+int rejection_becomes_an_error(void);
+int counter_value(void);
+
 /* A greenlet's helper: awaits, and turns a rejection into a greenlet error. */
 static int await_or_raise(int n)
 {

@@ -18,6 +18,13 @@
 #define EXPORT(name) __attribute__((export_name(#name)))
 #endif
 
+/* The exports (prototypes for -Wmissing-prototypes). */
+int gen_start(int start);
+int gen_next(void);
+const char *gen_state(void);
+int gen_stop(void);
+int ping_pong(int from);
+
 #define VAL(n) ((void *)(intptr_t)(n))
 #define NUM(p) ((int)(intptr_t)(p))
 

@@ -19,12 +19,15 @@
 #define VAL(n) ((void *)(intptr_t)(n))
 
 static greenlet_t *main_g;
+static volatile int depth_limit = 1 << 30; /* never reached: the overflow comes first */
 
 static int buffer_frames(int depth)
 {
     volatile char buf[512]; /* in linear memory: address-taken */
     memset((char *)buf, depth & 0xff, sizeof buf);
     greenlet_switch(main_g, VAL(depth));
+    if (depth >= depth_limit)
+        return 0;
     return buf[depth % sizeof buf] + buffer_frames(depth + 1);
 }
 
@@ -36,6 +39,8 @@ static __attribute__((noinline)) uint32_t local_frames(uint32_t a, uint32_t dept
     for (int i = 0; i < 24; i++)
         v[i] = a * (uint32_t)(i + 3) ^ depth;
     greenlet_switch(main_g, VAL(depth));
+    if (depth >= (uint32_t)depth_limit)
+        return 0;
     uint32_t r = local_frames(a + v[0], depth + 1);
     for (int i = 0; i < 24; i++)
         r += v[i] * (uint32_t)(i + 1);
