@@ -274,6 +274,44 @@ TEST(test_R8_R16_parents_on_another_thread)
     greenlet_unref(foreign);
 }
 
+/* Dead forwarding (R7) that reaches an unstarted greenlet whose parent is on
+ * another thread: it cannot start, and GREENLET_ETHREAD goes on up from it.
+ * Its parent cannot receive anything here, so "up" is this thread's main
+ * greenlet; the caller (not main) is not the one that gets it. */
+static greenlet_t *dead_child_of_stuck;
+
+static void *switch_to_dead_child(void *arg)
+{
+    greenlet_switch(dead_child_of_stuck, arg);
+    CHECK_ERROR(GREENLET_EXIT); /* resumed only by the kill below */
+    return NULL;
+}
+
+TEST(test_R7_R16_forwarding_to_an_unstarted_greenlet_with_a_foreign_parent)
+{
+    greenlet_t *foreign = NULL;
+    unsigned long them = threads_used + 1;
+    run_thread(make_unstarted_greenlet, &foreign);
+    greenlet_t *stuck = greenlet_new(return_arg, NULL, NULL);
+    dead_child_of_stuck = greenlet_new(return_arg, NULL, NULL);
+    greenlet_switch(dead_child_of_stuck, NULL);
+    CHECK_INT(greenlet_set_parent(dead_child_of_stuck, stuck), 0);
+    CHECK_INT(greenlet_set_parent(stuck, foreign), 0); /* allowed: unstarted (R8) */
+    greenlet_t *caller = greenlet_new(switch_to_dead_child, NULL, NULL);
+    CHECK_PTR(greenlet_switch(caller, VAL(1)), NULL);
+    CHECK_INT(greenlet_error(NULL), GREENLET_ETHREAD); /* up from stuck, to main */
+    CHECK(mentions_thread(greenlet_error_message(), 1));
+    CHECK(mentions_thread(greenlet_error_message(), them));
+    greenlet_clear_error();
+    CHECK_STR(greenlet_state_name(stuck), "unstarted");
+    CHECK_STR(greenlet_state_name(caller), "suspended");
+    CHECK_INT(greenlet_kill(caller), 0);
+    greenlet_unref(caller);
+    greenlet_unref(dead_child_of_stuck);
+    greenlet_unref(stuck);
+    greenlet_unref(foreign);
+}
+
 /* ---- R18: the context of a greenlet running on another thread ---- */
 
 struct context_visit {
@@ -477,6 +515,7 @@ int main(void)
     RUN_TEST(test_R16_R13_cross_thread_calls_are_refused_naming_both_threads);
     RUN_TEST(test_R16_R15_the_owners_exit_kills_its_greenlets_and_changes_the_wording);
     RUN_TEST(test_R8_R16_parents_on_another_thread);
+    RUN_TEST(test_R7_R16_forwarding_to_an_unstarted_greenlet_with_a_foreign_parent);
     RUN_TEST(test_R18_R16_context_of_a_greenlet_running_on_another_thread);
     RUN_TEST(test_R15_a_cross_thread_unref_defers_the_kill_to_the_owner);
     RUN_TEST(test_R16_R17_many_threads_switch_at_once);
