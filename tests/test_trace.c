@@ -174,6 +174,22 @@ TEST(test_R17_R14_killing_an_unstarted_greenlet_is_traced_only_with_run)
     greenlet_unref(g);
 }
 
+TEST(test_R17_R12_a_throw_into_an_unstarted_greenlet_is_traced_in_and_out)
+{
+    struct trace_log log;
+    unstarted_ran = 0;
+    greenlet_t *g = greenlet_new(must_not_run, NULL, NULL);
+    trace_log_start(&log);
+    CHECK_PTR(greenlet_throw(g, 15, NULL), NULL);
+    trace_log_stop();
+    CHECK_ERROR(15);
+    CHECK_INT(unstarted_ran, 0);
+    CHECK_INT(log.count, 2); /* R12: the throw into it, then its death */
+    CHECK_EVENT(&log, 0, GREENLET_EVENT_THROW, main_g, g);
+    CHECK_EVENT(&log, 1, GREENLET_EVENT_THROW, g, main_g);
+    greenlet_unref(g);
+}
+
 /* A hook that, the first time it sees `watch` as target, switches to `side`
  * and waits until side switches back (R17: the hook may switch). */
 struct detour {
@@ -295,6 +311,7 @@ int main(void)
     RUN_TEST(test_R17_a_throw_is_traced_as_THROW);
     RUN_TEST(test_R17_death_with_an_error_is_THROW_and_with_EXIT_is_SWITCH);
     RUN_TEST(test_R17_R14_killing_an_unstarted_greenlet_is_traced_only_with_run);
+    RUN_TEST(test_R17_R12_a_throw_into_an_unstarted_greenlet_is_traced_in_and_out);
     RUN_TEST(test_R17_a_hook_that_switches_while_a_greenlet_starts);
     RUN_TEST(test_R17_a_hook_that_switches_while_an_error_is_thrown);
     RUN_TEST(test_R17_R19_the_hook_sees_names);
