@@ -10,6 +10,29 @@ set(GREENLET_CMAKE_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/greenlet)
 install(FILES ${PROJECT_SOURCE_DIR}/include/greenlet.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
+# WebAssembly with Emscripten: the backend's JS library is needed at every
+# link, so it is installed too, and the installed package points to it.
+set(GREENLET_PC_LIBS_EXTRA "")
+if(GREENLET_WASM_JS_LIBRARY)
+  get_filename_component(_greenlet_js_name ${GREENLET_WASM_JS_LIBRARY} NAME)
+  set(_greenlet_js_dir ${CMAKE_INSTALL_DATADIR}/greenlet)
+  install(FILES ${GREENLET_WASM_JS_LIBRARY} DESTINATION ${_greenlet_js_dir})
+  target_link_options(greenlet_backend_flags INTERFACE
+    "$<INSTALL_INTERFACE:SHELL:--js-library $<INSTALL_PREFIX>/${_greenlet_js_dir}/${_greenlet_js_name}>")
+  # pkg-config users get the same link flags: the backend's plain ones, then
+  # the JS library. "-s X" becomes "-sX": pkg-config drops repeated words.
+  get_target_property(_greenlet_link_options greenlet_backend_flags INTERFACE_LINK_OPTIONS)
+  foreach(_option IN LISTS _greenlet_link_options)
+    if(_option MATCHES "^SHELL:([^$]*)$")
+      string(REGEX REPLACE "^-s +" "-s" _option "${CMAKE_MATCH_1}")
+      string(APPEND GREENLET_PC_LIBS_EXTRA " ${_option}")
+    elseif(NOT _option MATCHES "[$]<")
+      string(APPEND GREENLET_PC_LIBS_EXTRA " ${_option}")
+    endif()
+  endforeach()
+  string(APPEND GREENLET_PC_LIBS_EXTRA " --js-library \${prefix}/${_greenlet_js_dir}/${_greenlet_js_name}")
+endif()
+
 # greenlet_backend_flags is an INTERFACE target that greenlet_static links
 # publicly, so it has to be part of the export set as well.
 install(TARGETS ${GREENLET_INSTALL_TARGETS}
