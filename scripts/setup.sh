@@ -17,7 +17,7 @@ packages=(
   gcc-s390x-linux-gnu libc6-dev-s390x-cross
   python3 python3-greenlet                                          # differential testing
   libboost-context-dev                                              # benchmark peer
-  chromium                                                          # JS helper test in a browser
+  chromium node-typescript                                          # JS helper tests: a browser, tsc
 )
 
 missing=()

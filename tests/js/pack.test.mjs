@@ -116,3 +116,13 @@ test("the packed README's npm example works as written", () => {
   const partial = [1, 2, 3, 4].map((_, i, a) => a.slice(0, i + 1).reduce((s, k) => s + k * k, 0));
   assert.deepEqual(lines, [...partial.map((s) => `partial sum ${s}`), String(partial.at(-1))]);
 });
+
+test("the installed package's declarations type-check a user's file (tsc)", () => {
+  // Debian's tsc (node-typescript, installed by scripts/setup.sh). Both the
+  // exports map (node16 resolution) and the classic fields (node resolution:
+  // "types", "typesVersions") must lead to the declarations.
+  fs.copyFileSync(fixture('typecheck.ts'), path.join(project, 'typecheck.ts'));
+  const common = ['--noEmit', '--strict', '--target', 'es2022', 'typecheck.ts'];
+  runOk('tsc', ['--module', 'node16', '--moduleResolution', 'node16', ...common], { cwd: project });
+  runOk('tsc', ['--module', 'es2022', '--moduleResolution', 'node', ...common], { cwd: project });
+});
