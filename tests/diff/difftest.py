@@ -77,7 +77,7 @@ def main():
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--random", type=int, default=0)
     args = ap.parse_args()
-    runs = [(args.seed, args.count)]
+    runs = [(args.seed, args.count)] if args.count else []
     if args.random:
         runs.append((random.SystemRandom().randrange(1, 2**31), args.random))
     failed = 0

@@ -1,5 +1,6 @@
 """Runs batches of programs through both interpreters and compares them."""
 import os
+import shlex
 import subprocess
 import sys
 
@@ -51,7 +52,8 @@ def run_python(programs):
 
 
 def run_c(interp, programs):
-    return run(interp, programs)
+    """interp: the C interpreter's command line (e.g. "node greenlet_interp.js")."""
+    return run(shlex.split(interp), programs)
 
 
 def mismatch(interp, program):
