@@ -14,7 +14,7 @@
 
 #include "greenlet.h"
 
-#define ROUNDS 200000
+#define ROUNDS 100000
 
 static volatile int sink;
 
@@ -85,13 +85,24 @@ static double time_fiber(int depth)
     return (t1 - t0) * 1e6 / (2.0 * ROUNDS);
 }
 
+/* The best of a few runs: the first ones also measure V8 tiering up. */
+static double best_of(double (*measure)(int), int depth)
+{
+    double best = measure(depth);
+    for (int i = 0; i < 4; i++) {
+        double t = measure(depth);
+        best = t < best ? t : best;
+    }
+    return best;
+}
+
 int main(void)
 {
     static const int depths[] = {0, 8, 32, 128};
     for (size_t i = 0; i < sizeof depths / sizeof *depths; i++)
-        printf("libgreenlet %d %.1f\n", depths[i], time_greenlet(depths[i]));
+        printf("libgreenlet %d %.1f\n", depths[i], best_of(time_greenlet, depths[i]));
     for (size_t i = 0; i < sizeof depths / sizeof *depths; i++)
-        printf("emscripten_fiber_swap %d %.1f\n", depths[i], time_fiber(depths[i]));
+        printf("emscripten_fiber_swap %d %.1f\n", depths[i], best_of(time_fiber, depths[i]));
     fflush(stdout);
     return 0;
 }
