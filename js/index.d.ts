@@ -46,8 +46,8 @@ export interface GreenletModule {
   /**
    * Calls an export that never suspends; returns its result at once. Throws
    * while a callAsync() is pending (the C side is suspended inside it) and
-   * when the export does not exist. Do not use it for an export that may
-   * suspend: its result would be lost.
+   * when the export does not exist. If the export suspends all the same, its
+   * result is lost: call() throws, and the module refuses every later call.
    */
   call(name: string, returnType?: CType, argTypes?: CType[], args?: unknown[]): any;
   /**

@@ -115,13 +115,15 @@ function withAdvice(error, moduleUrl) {
 export async function loadGreenletModule(source, options = {}) {
   const { factory, moduleUrl } = await factoryFrom(source);
   const userModule = options.module ?? {};
-  let aborted = null;
-  const pending = new Set(); // reject functions of calls not settled yet
+  // Shared with the call functions: why the module cannot be called any more
+  // (null while it can), the reject functions of calls not settled yet, and
+  // how many times Emscripten's Asyncify started to unwind to JavaScript.
+  const state = { unusable: null, pending: new Set(), unwinds: 0 };
   const onAbort = (reason) => {
-    aborted = String(reason || 'Aborted()'); // abort() from C gives no reason
-    const error = new Error(`libgreenlet: the module aborted: ${aborted}`);
-    for (const reject of pending) reject(error);
-    pending.clear();
+    state.unusable = `the module aborted: ${String(reason || 'Aborted()')}`; // abort() from C gives no reason
+    const error = new Error(`libgreenlet: ${state.unusable}`);
+    for (const reject of state.pending) reject(error);
+    state.pending.clear();
     userModule.onAbort?.(reason);
   };
   let module;
@@ -134,15 +136,22 @@ export async function loadGreenletModule(source, options = {}) {
     throw new Error('libgreenlet: the module does not export ccall; link with `libgreenlet-config --esm` ' +
       '(-sEXPORTED_RUNTIME_METHODS=ccall,cwrap)');
   }
-  return createGreenletModule(module, pending, () => aborted);
+  // Emscripten's JS starts each of its unwinds (emscripten_sleep, EM_ASYNC_JS)
+  // through this Module property; greenlet switches never do (they stay in
+  // wasm). Counting them tells call() that an export suspended.
+  const startUnwind = module._asyncify_start_unwind;
+  if (typeof startUnwind === 'function') {
+    module._asyncify_start_unwind = (...args) => { state.unwinds++; return startUnwind(...args); };
+  }
+  return createGreenletModule(module, state);
 }
 
-function createGreenletModule(module, pending, abortedReason) {
+function createGreenletModule(module, state) {
   let queue = Promise.resolve();
   let outstanding = 0;
 
   const checkUsable = (name) => {
-    if (abortedReason() !== null) throw new Error(`libgreenlet: cannot call ${name}: the module aborted: ${abortedReason()}`);
+    if (state.unusable !== null) throw new Error(`libgreenlet: cannot call ${name}: ${state.unusable}`);
     if (typeof module[`_${name}`] !== 'function') {
       throw new Error(`libgreenlet: ${name} is not exported; add _${name} to -sEXPORTED_FUNCTIONS ` +
         'or mark it EMSCRIPTEN_KEEPALIVE');
@@ -155,7 +164,16 @@ function createGreenletModule(module, pending, abortedReason) {
       throw new Error(`libgreenlet: ${name} called while ${outstanding} async call(s) are pending; ` +
         'the C side is suspended inside one of them: await it, or use callAsync, which queues');
     }
-    return module.ccall(name, returnType, argTypes, args);
+    const unwinds = state.unwinds;
+    const result = module.ccall(name, returnType, argTypes, args);
+    if (state.unwinds !== unwinds) {
+      // Its result is lost, and it goes on later on its own: nothing may call
+      // into the module meanwhile, and we cannot tell when it ends.
+      state.unusable = `${name} suspended inside call() (emscripten_sleep or EM_ASYNC_JS), which loses its ` +
+        'result and leaves the module mid-call; use callAsync for exports that may suspend';
+      throw new Error(`libgreenlet: ${state.unusable}`);
+    }
+    return result;
   }
 
   function callAsync(name, returnType = 'number', argTypes = [], args = []) {
@@ -163,11 +181,10 @@ function createGreenletModule(module, pending, abortedReason) {
     outstanding++;
     const result = new Promise((resolve, reject) => {
       queue.then(() => {
-        if (abortedReason() !== null) throw new Error(`libgreenlet: the module aborted before ${name} ran`);
-        pending.add(reject);
-        // Copy args now: the caller may reuse its array while we wait our turn.
+        if (state.unusable !== null) throw new Error(`libgreenlet: ${name} did not run: ${state.unusable}`);
+        state.pending.add(reject);
         return module.ccall(name, returnType, argTypes, args, { async: true });
-      }).then(resolve, reject).finally(() => pending.delete(reject));
+      }).then(resolve, reject).finally(() => state.pending.delete(reject));
     });
     queue = result.then(() => {}, () => {}).finally(() => { outstanding--; });
     return result;
@@ -176,6 +193,7 @@ function createGreenletModule(module, pending, abortedReason) {
   return {
     module,
     call,
+    // A copy of args: the caller may reuse its array while the call waits its turn.
     callAsync: (name, returnType, argTypes, args) => callAsync(name, returnType, argTypes, args ? [...args] : []),
     wrap: (name, returnType, argTypes) => (...args) => call(name, returnType, argTypes, args),
     wrapAsync: (name, returnType, argTypes) => (...args) => callAsync(name, returnType, argTypes, args),
