@@ -30,7 +30,10 @@ const PATH_OPTIONS = new Set(['--js-library', '--pre-js', '--post-js', '--extern
 function run(cmd, args, { env, verbose }) {
   if (verbose) console.error(`$ ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { env, encoding: 'utf8', stdio: verbose ? 'inherit' : 'pipe', maxBuffer: 64 << 20 });
-  if (r.error) throw new Error(`build-lib: cannot run ${cmd}: ${r.error.message}`);
+  if (r.error) {
+    const hint = r.error.code === 'ENOENT' ? ' (Emscripten and CMake are needed: bash scripts/setup.sh installs them)' : '';
+    throw new Error(`build-lib: cannot run ${cmd}: ${r.error.message}${hint}`);
+  }
   if (r.status !== 0) {
     const output = verbose ? '' : `\n${r.stdout}${r.stderr}`;
     throw new Error(`build-lib: ${cmd} ${args.join(' ')} failed (exit ${r.status})${output}`);
