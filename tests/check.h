@@ -88,6 +88,11 @@ static inline void check_fail(const char *file, int line, const char *expr)
         greenlet_clear_error();                                                                    \
     } while (0)
 
+/* A stack size that no system can map (R13, R20): a quarter of a 64-bit
+ * address space; on 32-bit targets (where a quarter, 1 GiB, may well map)
+ * more than half of it. */
+#define UNMAPPABLE_STACK_SIZE (sizeof(size_t) >= 8 ? SIZE_MAX / 4 : SIZE_MAX / 2 + 1)
+
 /* A small integer as a switch value. */
 #define VAL(n) ((void *)(uintptr_t)(n))
 

@@ -143,7 +143,7 @@ TEST(test_R7_an_unstarted_ancestor_without_a_stack_sends_ENOMEM_up)
 {
     struct receiver r;
     greenlet_t *q = new_receiver(&r);
-    greenlet_attr_t huge = {SIZE_MAX / 4, "no-stack", NULL};
+    greenlet_attr_t huge = {UNMAPPABLE_STACK_SIZE, "no-stack", NULL};
     ancestor_started_with = 0;
     greenlet_t *p = greenlet_new(record_start_value, q, &huge);
     CHECK(p != NULL);

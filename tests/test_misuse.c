@@ -162,7 +162,7 @@ static void *switch_to_huge(void *arg)
 TEST(test_R13_R20_a_stack_that_cannot_be_allocated)
 {
     struct misuse m;
-    greenlet_attr_t attr = {SIZE_MAX / 4, "huge", NULL};
+    greenlet_attr_t attr = {UNMAPPABLE_STACK_SIZE, "huge", NULL};
     huge_ran = 0;
     greenlet_t *g = greenlet_new(huge_run, NULL, &attr);
     CHECK(g != NULL); /* the stack is taken at the first switch */
