@@ -79,4 +79,10 @@ endif()
 set(THREADS_PREFER_PTHREAD_FLAG ON)
 find_package(Threads REQUIRED)
 set(GREENLET_HAVE_THREADS ON)
-set(GREENLET_BUILD_SHARED ON)
+# A toolchain file may ask for static executables (see
+# cmake/toolchains/i686-linux-gnu.cmake): they cannot link a shared library.
+if(GREENLET_STATIC_EXECUTABLES)
+  set(GREENLET_BUILD_SHARED OFF)
+else()
+  set(GREENLET_BUILD_SHARED ON)
+endif()
