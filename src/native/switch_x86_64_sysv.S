@@ -103,7 +103,7 @@ greenlet_native_make:
         movq    %rsi, 32(%rax)          /* r12 = start, for the stub */
         movq    $0, 40(%rax)            /* rbx */
         movq    $0, 48(%rax)            /* rbp = 0: frame-pointer chains end here */
-        leaq    greenlet_native_start(%rip), %rcx /* where swap's ret goes */
+        leaq    .Lstart_entry(%rip), %rcx /* where swap's ret goes: the stub proper */
         movq    %rcx, 56(%rax)          /* return address slot */
         movq    $0, 64(%rax)            /* a zero word above: a fake end of stack */
         ret                             /* rax = the new context's stack pointer */
@@ -117,6 +117,8 @@ greenlet_native_make:
 greenlet_native_start:
         .cfi_startproc
         .cfi_undefined %rip             /* backtraces end here: no caller */
+        nop                             /* debuggers look up (return address - 1): keep it in here */
+.Lstart_entry:                          /* make's return address */
         xorl    %ebp, %ebp              /* no frame-pointer parent either */
         callq   *%r12                   /* start(): never returns */
         ud2                             /* trap if it ever does */
