@@ -69,4 +69,11 @@ void backend_thread_exit(void);
  * Never returns. */
 void core_greenlet_entry(void);
 
+/* Provided by the core for the backend: reports an overflow of a greenlet's
+ * stack (what = "stack") or other per-greenlet region on stderr, naming the
+ * greenlet, and aborts (R21). needed: bytes wanted, 0 when unknown. Safe in a
+ * signal handler and during an Asyncify unwind. */
+void core_report_overflow(const char *what, const char *name, size_t size, size_t needed)
+    __attribute__((noreturn));
+
 #endif /* GREENLET_BACKEND_H */

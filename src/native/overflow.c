@@ -27,30 +27,6 @@ static _Thread_local void *alt_stack; /* ours, if we installed one */
 static struct sigaction previous_segv, previous_bus;
 static atomic_int handler_state; /* 0 none, 1 installing, 2 installed */
 
-static void write_all(const char *s)
-{
-    size_t n = strlen(s);
-    while (n > 0) {
-        ssize_t w = write(STDERR_FILENO, s, n);
-        if (w <= 0)
-            return;
-        s += w;
-        n -= (size_t)w;
-    }
-}
-
-static void write_number(size_t v)
-{
-    char buf[32];
-    char *p = buf + sizeof buf - 1;
-    *p = '\0';
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    write_all(p);
-}
-
 static void pass_on(int sig, siginfo_t *info, void *uc)
 {
     const struct sigaction *prev = sig == SIGBUS ? &previous_bus : &previous_segv;
@@ -71,13 +47,8 @@ static void on_fault(int sig, siginfo_t *info, void *uc)
     const char *addr = info->si_addr;
     if (c != NULL && c->guard_lo != NULL && addr < c->stack_lo &&
         (uintptr_t)addr + GUARD_REACH >= (uintptr_t)c->guard_lo) {
-        write_all("libgreenlet: stack overflow in greenlet '");
-        write_all(c->name != NULL ? c->name : "(unnamed)");
-        write_all("' (stack of ");
-        write_number((size_t)(c->stack_hi - c->stack_lo));
-        write_all(" bytes; give it a larger greenlet_attr_t.stack_size); aborting\n");
-        signal(SIGABRT, SIG_DFL);
-        abort();
+        signal(SIGABRT, SIG_DFL); /* the report aborts: let it end the process */
+        core_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo), 0);
     }
     pass_on(sig, info, uc);
 }

@@ -25,44 +25,9 @@ void overflow_fill_guard(struct stack *s)
         w[i] = CANARY;
 }
 
-/* Writes with write() and formats by hand: this may run while Asyncify is
- * unwinding, when only uninstrumented code may run (stdio has indirect calls,
- * so Binaryen instruments it). */
-static void put(const char *s) { (void)!write(STDERR_FILENO, s, strlen(s)); }
-
-static void put_number(size_t v)
-{
-    char buf[24];
-    char *p = buf + sizeof buf - 1;
-    *p = '\0';
-    do {
-        *--p = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    put(p);
-}
-
-static void report(const char *what, const struct backend_context *c, size_t size, size_t needed)
-{
-    put("libgreenlet: ");
-    put(what);
-    put(" overflow in greenlet '");
-    put(c->name != NULL ? c->name : "(unnamed)");
-    put("' (");
-    put_number(size);
-    put(" bytes");
-    if (needed != 0) {
-        put(", ");
-        put_number(needed);
-        put(" needed");
-    }
-    put("; give it a larger greenlet_attr_t.stack_size); aborting\n");
-    abort();
-}
-
 static void report_stack(const struct backend_context *c)
 {
-    report("stack", c, (size_t)(c->stack_hi - c->stack_lo), 0);
+    core_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo), 0);
 }
 
 void overflow_check_stack(const struct backend_context *c, const void *sp, bool full)
@@ -83,5 +48,5 @@ void overflow_check_save(const struct backend_context *c, size_t used)
 {
     size_t size = (size_t)(c->save_hi - c->save_lo);
     if (used > size) /* its size is half the stack size */
-        report("Asyncify save buffer", c, size, used);
+        core_report_overflow("Asyncify save buffer", c->name, size, used);
 }
