@@ -5,7 +5,8 @@
 #   2. the same under ASan + UBSan (clang), and the libFuzzer target briefly;
 #   3. the thread stress (8 threads x 1,000 greenlets) under TSan (clang);
 #   4. the whole C suite (tests, examples, package) under TSan (clang);
-#   5. the C suite under valgrind memcheck: 0 errors, 0 leaks.
+#   5. the C suite under valgrind memcheck: 0 errors, 0 leaks;
+#   6. the differential tester against the C interpreter built as WebAssembly.
 # Builds go to build/hardening-*; exits non-zero if any part fails.
 set -u
 cd "$(dirname "$0")/.."
@@ -14,6 +15,8 @@ fuzz_seconds=${GREENLET_FUZZ_SECONDS:-20}
 failed=()
 
 # Configures and builds one tree, then runs its tests: name source-dir ctest-args -- cmake-args...
+# $configure_with may name a wrapper for the configure step (emcmake).
+configure_with=()
 run_part() {
   local name=$1 src=$2; shift 2
   local ctest_args=()
@@ -21,7 +24,7 @@ run_part() {
   shift
   local dir=build/hardening-$name log=build/hardening-$name.log
   echo "== hardening $name"
-  if ! cmake -S "$src" -B "$dir" "$@" >"$log" 2>&1 || ! cmake --build "$dir" -j"$jobs" >>"$log" 2>&1; then
+  if ! "${configure_with[@]}" cmake -S "$src" -B "$dir" "$@" >"$log" 2>&1 || ! cmake --build "$dir" -j"$jobs" >>"$log" 2>&1; then
     tail -n 40 "$log"
     echo "FAILED to build: hardening $name"
     failed+=("$name")
@@ -35,7 +38,7 @@ if ! /usr/bin/python3 -c "import greenlet" 2>/dev/null; then
   echo "FAILED: /usr/bin/python3 cannot import greenlet (Debian's python3-greenlet; scripts/setup.sh installs it)"
   exit 1
 fi
-for tool in clang valgrind; do
+for tool in clang valgrind emcc node; do
   command -v "$tool" >/dev/null || { echo "FAILED: $tool is missing (scripts/setup.sh installs it)"; exit 1; }
 done
 mkdir -p build
@@ -67,6 +70,14 @@ valgrind_cmd+=";--errors-for-leak-kinds=definite,indirect,possible;--max-stackfr
 run_part valgrind . --timeout 600 -L greenlet -E '^fp_state$' -- \
   -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Debug -DGREENLET_BUILD_BENCH=OFF -DGREENLET_BUILD_EXAMPLES=OFF \
   "-DCMAKE_CROSSCOMPILING_EMULATOR=$valgrind_cmd"
+
+# 6. The differential tester against the C interpreter built as WebAssembly
+# (Emscripten, run by Node; see scripts/stage-wasm.sh for these settings).
+export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+configure_with=(emcmake)
+run_part wasm-diff tests/diff --timeout 600 -- \
+  -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CROSSCOMPILING_EMULATOR=$(command -v node);--no-experimental-fetch"
+configure_with=()
 
 if [ ${#failed[@]} -gt 0 ]; then
   echo "hardening: FAILED: ${failed[*]}"

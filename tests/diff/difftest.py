@@ -20,6 +20,9 @@ import minimise
 import runners
 
 
+MAX_ALONE_CHECKS = 20
+
+
 def report(interp, seed, index, program, py, c, failure):
     print(f"MISMATCH: seed {seed} program {index} (regenerate: gen.py {seed} 1 {index})")
     if failure:
@@ -53,20 +56,19 @@ def check(interp, seed, count):
     bad = [i for i in range(count) if c[i] != py[i]]
     if c_fail:
         print(f"C interpreter on the batch of seed {seed}: {c_fail}")
-        # A crash ends the batch: find the culprits among the programs it did not finish.
-        bad = [i for i in range(count) if c[i] != py[i] and runners.mismatch(interp, programs[i]) is not None]
-        if not bad:
-            print("every program passes on its own: the failure needs the batch")
-            return 1
+        bad = bad or [count - 1]  # every output came, but the run failed at its end (a leak report?)
+    # Report the first program that also fails on its own (a crash ends a batch:
+    # the programs after it have no output at all).
+    for i in bad[:MAX_ALONE_CHECKS]:
+        alone = runners.mismatch(interp, programs[i])
+        if alone is not None:
+            report(interp, seed, i, programs[i], *alone)
+            return len(bad)
     if bad:
         i = bad[0]
-        alone = runners.mismatch(interp, programs[i])
-        if alone is None:
-            print(f"seed {seed} program {i} disagrees only inside its batch")
-            print(programs[i])
-            print("---- python\n" + py[i] + "\n---- C\n" + (c[i] or ""))
-        else:
-            report(interp, seed, i, programs[i], *alone)
+        print(f"seed {seed}: program {i} (and {len(bad) - 1} more) fail only inside the batch")
+        print(programs[i])
+        print("---- python\n" + (py[i] or "") + "\n---- C\n" + (c[i] or ""))
     return len(bad)
 
 

@@ -20,9 +20,12 @@ static char *read_all(FILE *in, size_t *len)
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap);
     while (buf != NULL) {
-        n += fread(buf + n, 1, cap - n, in);
-        if (n < cap)
+        size_t got = fread(buf + n, 1, cap - n, in); /* may be short before the end (Emscripten, pipes) */
+        n += got;
+        if (got == 0)
             break;
+        if (n < cap)
+            continue;
         char *bigger = realloc(buf, cap * 2);
         if (bigger == NULL)
             free(buf);

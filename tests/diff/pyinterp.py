@@ -118,6 +118,11 @@ class Program:
         self.in_flight.append(origin)
         if self.tracing:
             self.emit(f"trace {event} {origin.gname} {target.gname}")
+        if event == "throw" and target is not self.main and target.has_run and not target.entered:
+            # Thrown into before it started: it dies without running, so its
+            # receiving side (where the C library drops the in-flight
+            # reference, R15) is here, before it dies.
+            self.arrived()
 
     def arrived(self):
         """The receiver's side of every switch: drop the origin's in-flight reference."""
@@ -141,7 +146,8 @@ class Program:
     def new(self, name, parent, body):
         run = None if body is None else self.make_run(body)
         g = Greenlet(parent=parent) if run is None else Greenlet(run, parent)
-        g.gname, g.refs, g.orphan, g.forced_dead, g.freed, g.has_run = f"g{name}", 1, False, False, False, run is not None
+        g.gname, g.refs, g.orphan, g.forced_dead, g.freed = f"g{name}", 1, False, False, False
+        g.has_run, g.entered = run is not None, False
         KEEP_ALIVE.append(g)
         self.ref(parent)
         return g
@@ -218,8 +224,9 @@ class Program:
             # (R7, R12; docs/semantics.md). The payload is the last one that
             # could have ended a greenlet.
             arg = args[0] if args else self.exit_payload
-            self.arrived()
             me = getcurrent()
+            me.entered = True
+            self.arrived()
             self.emit(f"[{me.gname}] start {plain_value(arg)}")
             return self.execute(self.bodies.get(body, []), me.gname, False)
         return run

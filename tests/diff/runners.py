@@ -3,6 +3,7 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Debian's python3 has python3-greenlet; a python3 earlier on PATH may not.
@@ -34,11 +35,15 @@ def split_output(text, count):
 
 def run(cmd, programs):
     """(outputs, failure): failure is None or a description (crash, timeout)."""
-    try:
-        p = subprocess.run(cmd, input=join_batch(programs).encode(), stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        return [None] * len(programs), f"timed out after {TIMEOUT}s"
+    # stdin is a file, not a pipe: Emscripten's stdin under Node can lose
+    # data when a pipe is momentarily empty.
+    with tempfile.TemporaryFile() as batch:
+        batch.write(join_batch(programs).encode())
+        batch.seek(0)
+        try:
+            p = subprocess.run(cmd, stdin=batch, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return [None] * len(programs), f"timed out after {TIMEOUT}s"
     out = p.stdout.decode(errors="replace")
     outs = split_output(out, len(programs))
     if p.returncode != 0:
