@@ -82,8 +82,14 @@ struct thread_state {
 void *core_calloc(size_t size);
 char *core_strdup(const char *s);
 
+/* Forces inlining of the small helpers on the switch path: on WebAssembly
+ * every frame live at a switch is unwound and rewound by Asyncify, so a
+ * helper that stays a call costs a frame there. */
+#define CORE_INLINE static inline __attribute__((always_inline))
+
 /* thread_state.c */
-struct thread_state *thread_state_get(void);       /* creates; runs deferred kills */
+extern _Thread_local struct thread_state *core_this_thread; /* NULL until first use */
+struct thread_state *thread_state_get_slow(void);
 struct thread_state *thread_state_peek(void);      /* NULL if this thread has none */
 void thread_state_lock(struct thread_state *ts);
 void thread_state_unlock(struct thread_state *ts);
@@ -119,6 +125,31 @@ void free_deferred(struct thread_state *ts);
 /* switch.c */
 void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
                 bool failures_to_caller);
+
+/* This thread's state: creates it, and runs deferred kills first. The check
+ * is inline because every public call makes it. */
+CORE_INLINE struct thread_state *thread_state_get(void)
+{
+    struct thread_state *ts = core_this_thread;
+    if (__builtin_expect(ts != NULL && !atomic_load_explicit(&ts->has_deferred, memory_order_relaxed), 1))
+        return ts;
+    return thread_state_get_slow();
+}
+
+/* greenlet_ref() and greenlet_unref() for the switch path, without a call
+ * (through the PLT, in the shared library) when nothing is freed. */
+CORE_INLINE void core_ref(greenlet_t *g) { atomic_fetch_add_explicit(&g->refs, 1, memory_order_relaxed); }
+
+CORE_INLINE void core_unref(greenlet_t *g)
+{
+    if (__builtin_expect(atomic_fetch_sub_explicit(&g->refs, 1, memory_order_acq_rel) != 1, 1))
+        return;
+    /* The last reference: greenlet_unref() does the rest. Nobody else can see
+     * the count meanwhile (another thread would need a reference; the
+     * exit-time scan that skips a count of 0 runs on this thread). */
+    atomic_store_explicit(&g->refs, 1, memory_order_relaxed);
+    greenlet_unref(g);
+}
 
 static inline enum greenlet_state state_of(const greenlet_t *g)
 {

@@ -47,11 +47,12 @@ static int prepare_start(struct thread_state *ts, greenlet_t *g, struct error *w
 }
 
 /*
- * Runs in the greenlet that was just resumed (or entered): releases what the
- * switch left behind, runs the trace hook, and turns the transfer into this
- * side's result. *was_error tells an error from a NULL value.
+ * Runs in the greenlet that was just resumed (or entered), for the cases the
+ * fast path below leaves out: releases what the switch left behind, runs the
+ * trace hook, and turns the transfer into this side's result. *was_error
+ * tells an error from a NULL value.
  */
-static void *arrive(struct thread_state *ts, greenlet_t *self, bool *was_error)
+static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, greenlet_t *self, bool *was_error)
 {
     greenlet_t *origin = ts->transfer.origin;
     int event = ts->transfer.event;
@@ -83,10 +84,26 @@ static void *arrive(struct thread_state *ts, greenlet_t *self, bool *was_error)
     return value;
 }
 
-static void *perform_switch(struct thread_state *ts, greenlet_t *self, greenlet_t *target, void *value,
-                            const struct error *err)
+/* The receiving side of every switch. The common case (a value from a live
+ * greenlet, no trace hook) only drops the switch's reference on the origin. */
+CORE_INLINE void *arrive(struct thread_state *ts, greenlet_t *self, bool *was_error)
 {
-    bool final = state_of(self) == STATE_DEAD;
+    greenlet_t *origin = ts->transfer.origin;
+    if (__builtin_expect(ts->trace != NULL || ts->transfer.error.code != 0 || state_of(origin) == STATE_DEAD, 0))
+        return arrive_slow(ts, self, was_error);
+    void *value = ts->transfer.value; /* before the unref, which may kill origin (R15) and switch */
+    ts->transfer.origin = NULL;
+    core_unref(origin);
+    *was_error = false;
+    return value;
+}
+
+/* Hands over to target, which is suspended, or unstarted and ready
+ * (starting), and returns what the next switch back brings. final: self is
+ * dead and leaves for good. */
+CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, greenlet_t *target, void *value,
+                                 const struct error *err, bool final, bool starting)
+{
     ts->transfer.origin = self; /* ts->current's reference moves here */
     ts->transfer.value = value;
     if (err != NULL && err->code != 0) {
@@ -98,10 +115,11 @@ static void *perform_switch(struct thread_state *ts, greenlet_t *self, greenlet_
     }
     if (!final)
         state_set(self, STATE_SUSPENDED);
-    if (state_of(target) == STATE_UNSTARTED)
+    if (starting)
         thread_state_live_add(ts, target);
     state_set(target, STATE_RUNNING);
-    ts->current = greenlet_ref(target);
+    core_ref(target);
+    ts->current = target;
 
     backend_switch(&self->ctx, &target->ctx, final);
 
@@ -122,7 +140,7 @@ void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const 
             continue;
         }
         if (target == self) { /* R5: to oneself, at once; the hook still sees it */
-            greenlet_ref(self);
+            core_ref(self);
             ts->transfer.origin = self;
             ts->transfer.value = value;
             ts->transfer.event = err != NULL && err->code != 0 ? GREENLET_EVENT_THROW : GREENLET_EVENT_SWITCH;
@@ -142,20 +160,16 @@ void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const 
             target = next_up(ts, target);
             continue;
         }
-        return perform_switch(ts, self, target, value, err);
+        return perform_switch(ts, self, target, value, err, state_of(self) == STATE_DEAD, state == STATE_UNSTARTED);
     }
 }
 
-/* The bottom of every non-main greenlet's stack. */
-void core_greenlet_entry(void)
+/* What core_greenlet_entry() does once run has returned: the result, or the
+ * pending error, goes to the parent (R6, R11). Kept out of the entry's frame,
+ * which every switch of the greenlet unwinds and rewinds on WebAssembly. */
+static __attribute__((noinline, noreturn)) void leave_finished(struct thread_state *ts, greenlet_t *self,
+                                                               void *result)
 {
-    struct thread_state *ts = thread_state_peek();
-    greenlet_t *self = ts->current;
-    bool thrown;
-    void *arg = arrive(ts, self, &thrown);
-    void *result = thrown ? NULL : self->run(arg); /* R12: thrown into before starting: never runs */
-
-    /* R6, R11: the result, or the pending error, goes to the parent. */
     struct error err = self->error;
     error_clear(&self->error);
     if (err.code == GREENLET_EXIT) { /* swallowed: its payload is the value */
@@ -169,9 +183,21 @@ void core_greenlet_entry(void)
     abort();
 }
 
-void *greenlet_switch(greenlet_t *g, void *value)
+/* The bottom of every non-main greenlet's stack. */
+void core_greenlet_entry(void)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = thread_state_peek();
+    greenlet_t *self = ts->current;
+    bool thrown;
+    void *arg = arrive(ts, self, &thrown);
+    void *result = thrown ? NULL : self->run(arg); /* R12: thrown into before starting: never runs */
+    leave_finished(thread_state_peek(), self, result);
+}
+
+/* greenlet_switch() for everything but a plain switch to a suspended
+ * greenlet of this thread. */
+static __attribute__((noinline)) void *switch_checked(struct thread_state *ts, greenlet_t *g, void *value)
+{
     if (ts == NULL)
         return NULL;
     if (g == NULL) {
@@ -181,6 +207,14 @@ void *greenlet_switch(greenlet_t *g, void *value)
     if (check_owner(ts, g, "switch to") != 0)
         return NULL;
     return switch_to(ts, g, value, NULL, true);
+}
+
+void *greenlet_switch(greenlet_t *g, void *value)
+{
+    struct thread_state *ts = thread_state_get();
+    if (__builtin_expect(ts != NULL && g != NULL && g->thread == ts && state_of(g) == STATE_SUSPENDED, 1))
+        return perform_switch(ts, ts->current, g, value, NULL, state_of(ts->current) == STATE_DEAD, false);
+    return switch_checked(ts, g, value);
 }
 
 void *greenlet_throw(greenlet_t *g, int code, void *payload)

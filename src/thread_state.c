@@ -9,12 +9,12 @@
 
 #include "internal.h"
 
-static _Thread_local struct thread_state *this_thread;
+_Thread_local struct thread_state *core_this_thread;
 static atomic_ulong threads_seen;
 
 static void thread_state_exit(void *arg);
 
-struct thread_state *thread_state_peek(void) { return this_thread; }
+struct thread_state *thread_state_peek(void) { return core_this_thread; }
 
 static struct thread_state *thread_state_create(void)
 {
@@ -37,14 +37,16 @@ static struct thread_state *thread_state_create(void)
     ts->main = main_greenlet;                     /* the reference from greenlet_alloc */
     ts->current = greenlet_ref(main_greenlet);
     backend_thread_init();
-    this_thread = ts;
+    core_this_thread = ts;
     platform_on_thread_exit(thread_state_exit, ts);
     return ts;
 }
 
-struct thread_state *thread_state_get(void)
+/* thread_state_get() (internal.h) when there is no state yet or a deferred
+ * kill is queued. */
+struct thread_state *thread_state_get_slow(void)
 {
-    struct thread_state *ts = this_thread;
+    struct thread_state *ts = core_this_thread;
     if (ts == NULL)
         return thread_state_create();
     if (atomic_load_explicit(&ts->has_deferred, memory_order_relaxed) && !ts->draining)
@@ -163,7 +165,7 @@ static void thread_state_exit(void *arg)
     ts->main = NULL;
     stack_pool_drain(ts);
     backend_thread_exit();
-    this_thread = NULL;
+    core_this_thread = NULL;
     greenlet_unref(main_greenlet); /* ts->current's reference */
     greenlet_unref(main_greenlet); /* ts->main's reference */
     thread_state_release(ts);
