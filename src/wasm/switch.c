@@ -130,16 +130,22 @@ static void leave_greenlet(struct backend_context *from)
     asyncify_start_unwind(&from->save);
 }
 
+/* Out of backend_switch(): its varargs call would give the switch's frame a
+ * linear-memory stack frame, which every switch would then pay for. */
+static __attribute__((noinline, noreturn)) void refuse_switch_while_parked(void)
+{
+    fprintf(stderr,
+            "libgreenlet: cannot switch greenlets while greenlet '%s' waits for JavaScript "
+            "(emscripten_sleep or an awaited Promise); aborting\n",
+            parked->name != NULL ? parked->name : "(unnamed)");
+    abort();
+}
+
 void backend_switch(struct backend_context *from, struct backend_context *to, bool final)
 {
     (void)final; /* a finished greenlet unwinds like any other: that is how it leaves */
-    if (parked != NULL) {
-        fprintf(stderr,
-                "libgreenlet: cannot switch greenlets while greenlet '%s' waits for JavaScript "
-                "(emscripten_sleep or an awaited Promise); aborting\n",
-                parked->name != NULL ? parked->name : "(unnamed)");
-        abort();
-    }
+    if (parked != NULL)
+        refuse_switch_while_parked();
     if (from->is_main) {
         run_greenlets_call(to);
         return;
