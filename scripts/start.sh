@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # `npm start`: installs what is missing, builds the library (Release) and runs
-# the examples.
+# the examples; then builds the in-browser demo (web-demo/) and serves it on
+# 127.0.0.1 until Ctrl-C. `npm start -- --no-serve` (or GREENLET_NO_SERVE=1)
+# stops after building it, for scripted use.
 set -u
 cd "$(dirname "$0")/.."
+serve=1
+[ "${GREENLET_NO_SERVE:-0}" = 0 ] || serve=0
+for arg in "$@"; do
+  case $arg in
+    --no-serve) serve=0 ;;
+    *) echo "usage: npm start [-- --no-serve]" >&2; exit 2 ;;
+  esac
+done
 bash scripts/setup.sh || exit 1
 cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null || exit 1
 cmake --build build/release -j"${GREENLET_JOBS:-2}" || exit 1
@@ -11,3 +21,10 @@ for example in build/release/examples/*; do
   echo "---- $(basename "$example")"
   "$example" || exit 1
 done
+echo "---- web demo"
+node web-demo/build.mjs || exit 1
+if [ "$serve" = 0 ]; then
+  echo "web demo built in build/web-demo/ (serve it with: node web-demo/serve.mjs)"
+  exit 0
+fi
+exec node web-demo/serve.mjs

@@ -5,18 +5,17 @@
 // (the module fetches its .wasm; options.wasm as URL or bytes; SINGLE_FILE) and
 // Promises from exports that await inside a greenlet. Wasm-only by nature.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
+import { chromium, startChromium } from './chromium.mjs';
 import {
   awaitInGreenlet, buildConsumer, ensurePrebuilt, fixture, repoRoot, sumOfTotals,
 } from './support.mjs';
 
-const chromium = process.env.GREENLET_CHROMIUM ?? '/usr/bin/chromium';
 let dir;
 
 before(async () => {
@@ -68,28 +67,6 @@ function serve() {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => resolve({ server, port: server.address().port, requested, result }));
   });
-}
-
-// Starts Chromium in its own process group, so that all of its processes can
-// be stopped together; returns a function that does it and waits.
-function startChromium(url, profileDir, log) {
-  const child = spawn(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-    `--user-data-dir=${profileDir}`, url], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr.on('data', (chunk) => log.push(String(chunk)));
-  const exited = new Promise((resolve) => child.on('exit', resolve).on('error', (e) => { log.push(String(e)); resolve(); }));
-  const signalGroup = (signal) => {
-    try { process.kill(-child.pid, signal); return true; } catch { return false; } // false: none left
-  };
-  return async () => {
-    signalGroup('SIGTERM');
-    await exited;
-    // Its helper processes (renderer, zygote...) leave a moment later.
-    for (let waited = 0; signalGroup(0); waited += 100) {
-      if (waited === 5000) signalGroup('SIGKILL');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  };
 }
 
 test('the helper loads a greenlet program in headless Chromium', async () => {
