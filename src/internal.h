@@ -68,6 +68,7 @@ struct thread_state {
     greenlet_trace_t trace;
     void *trace_userdata;
     struct transfer transfer;
+    bool arrived_error;          /* the last arrival brought an error, not a value (switch.c) */
     struct stack *pool;          /* stacks ready for reuse */
     size_t pool_count;
     greenlet_t live;             /* list head (only the links are used) */

@@ -49,10 +49,10 @@ static int prepare_start(struct thread_state *ts, greenlet_t *g, struct error *w
 /*
  * Runs in the greenlet that was just resumed (or entered), for the cases the
  * fast path below leaves out: releases what the switch left behind, runs the
- * trace hook, and turns the transfer into this side's result. *was_error
- * tells an error from a NULL value.
+ * trace hook, and turns the transfer into this side's result.
+ * ts->arrived_error tells an error from a NULL value.
  */
-static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, greenlet_t *self, bool *was_error)
+static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, greenlet_t *self)
 {
     greenlet_t *origin = ts->transfer.origin;
     int event = ts->transfer.event;
@@ -76,7 +76,7 @@ static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, gree
     }
     greenlet_unref(origin);
 
-    *was_error = err.code != 0;
+    ts->arrived_error = err.code != 0;
     if (err.code != 0) {
         self->error = err;
         return NULL;
@@ -86,15 +86,15 @@ static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, gree
 
 /* The receiving side of every switch. The common case (a value from a live
  * greenlet, no trace hook) only drops the switch's reference on the origin. */
-CORE_INLINE void *arrive(struct thread_state *ts, greenlet_t *self, bool *was_error)
+CORE_INLINE void *arrive(struct thread_state *ts, greenlet_t *self)
 {
     greenlet_t *origin = ts->transfer.origin;
     if (__builtin_expect(ts->trace != NULL || ts->transfer.error.code != 0 || state_of(origin) == STATE_DEAD, 0))
-        return arrive_slow(ts, self, was_error);
+        return arrive_slow(ts, self);
     void *value = ts->transfer.value; /* before the unref, which may kill origin (R15) and switch */
     ts->transfer.origin = NULL;
     core_unref(origin);
-    *was_error = false;
+    ts->arrived_error = false;
     return value;
 }
 
@@ -123,8 +123,7 @@ CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, gree
 
     backend_switch(&self->ctx, &target->ctx, final);
 
-    bool was_error;
-    return arrive(ts, self, &was_error);
+    return arrive(ts, self);
 }
 
 void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
@@ -147,8 +146,7 @@ void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const 
             ts->transfer.error.code = 0;
             if (err != NULL && err->code != 0)
                 ts->transfer.error = *err;
-            bool was_error;
-            return arrive(ts, self, &was_error);
+            return arrive(ts, self);
         }
         if (state == STATE_UNSTARTED && prepare_start(ts, target, &forwarded) != 0) {
             if (failures_to_caller) { /* R3, R20: nothing switched */
@@ -188,9 +186,8 @@ void core_greenlet_entry(void)
 {
     struct thread_state *ts = thread_state_peek();
     greenlet_t *self = ts->current;
-    bool thrown;
-    void *arg = arrive(ts, self, &thrown);
-    void *result = thrown ? NULL : self->run(arg); /* R12: thrown into before starting: never runs */
+    void *arg = arrive(ts, self);
+    void *result = ts->arrived_error ? NULL : self->run(arg); /* R12: thrown into before starting: never runs */
     leave_finished(thread_state_peek(), self, result);
 }
 
@@ -213,7 +210,7 @@ void *greenlet_switch(greenlet_t *g, void *value)
 {
     struct thread_state *ts = thread_state_get();
     if (__builtin_expect(ts != NULL && g != NULL && g->thread == ts && state_of(g) == STATE_SUSPENDED, 1))
-        return perform_switch(ts, ts->current, g, value, NULL, state_of(ts->current) == STATE_DEAD, false);
+        return perform_switch(ts, ts->current, g, value, NULL, false, false); /* the caller runs: not final */
     return switch_checked(ts, g, value);
 }
 
