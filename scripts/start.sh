@@ -6,7 +6,7 @@
 set -u
 cd "$(dirname "$0")/.."
 serve=1
-[ "${GREENLET_NO_SERVE:-0}" = 0 ] || serve=0
+case ${GREENLET_NO_SERVE:-} in ""|0) ;; *) serve=0 ;; esac
 for arg in "$@"; do
   case $arg in
     --no-serve) serve=0 ;;
