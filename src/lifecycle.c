@@ -131,12 +131,54 @@ void free_deferred(struct thread_state *ts)
     ts->draining = false;
 }
 
+/*
+ * Walks of parent chains may cross threads: an unstarted greenlet's parent may
+ * belong to another thread (R8), whose set_parent may drop the last reference
+ * to a greenlet on the chain meanwhile. Walks and parent changes therefore
+ * take one process-wide lock; both are rare (set_parent, kill) and short. The
+ * switch path reads only its own thread's links, which only that thread
+ * changes, and takes no lock. Dropping a replaced parent's reference happens
+ * after the lock is released: it may kill, and killing switches.
+ */
+static atomic_flag parent_links_lock = ATOMIC_FLAG_INIT;
+
+static void parent_links_take(void)
+{
+    while (atomic_flag_test_and_set_explicit(&parent_links_lock, memory_order_acquire)) {
+    }
+}
+
+static void parent_links_drop(void) { atomic_flag_clear_explicit(&parent_links_lock, memory_order_release); }
+
+/* Called with the lock held. */
 static bool is_ancestor(const greenlet_t *maybe_ancestor, const greenlet_t *g)
 {
     for (const greenlet_t *a = g->parent; a != NULL; a = a->parent)
         if (a == maybe_ancestor)
             return true;
     return false;
+}
+
+static bool is_ancestor_locked(const greenlet_t *maybe_ancestor, const greenlet_t *g)
+{
+    parent_links_take();
+    bool found = is_ancestor(maybe_ancestor, g);
+    parent_links_drop();
+    return found;
+}
+
+/* Makes parent g's parent unless that would form a cycle. Returns the old
+ * parent (whose reference the caller now holds), or g itself on a cycle. */
+static greenlet_t *replace_parent(greenlet_t *g, greenlet_t *parent)
+{
+    parent_links_take();
+    greenlet_t *old = g;
+    if (parent != g && !is_ancestor(g, parent)) {
+        old = g->parent;
+        g->parent = greenlet_ref(parent);
+    }
+    parent_links_drop();
+    return old;
 }
 
 int greenlet_set_parent(greenlet_t *g, greenlet_t *parent)
@@ -159,11 +201,10 @@ int greenlet_set_parent(greenlet_t *g, greenlet_t *parent)
                                 "greenlet_set_parent: '%s' has started; its parent '%s' cannot be on another thread (%s)",
                                 greenlet_label(g), greenlet_label(parent), theirs);
     }
-    if (parent == g || is_ancestor(g, parent))
+    greenlet_t *old = replace_parent(g, parent);
+    if (old == g)
         return raise_in_current(ts, GREENLET_ECYCLE, "greenlet_set_parent: '%s' would become its own ancestor",
                                 greenlet_label(g));
-    greenlet_t *old = g->parent;
-    g->parent = greenlet_ref(parent);
     greenlet_unref(old);
     return 0;
 }
@@ -175,7 +216,7 @@ int kill_greenlet(struct thread_state *ts, greenlet_t *g)
     enum greenlet_state state = state_of(g);
     if (state == STATE_DEAD)
         return 0;
-    if (g == self || g->is_main || is_ancestor(g, self))
+    if (g == self || g->is_main || is_ancestor_locked(g, self))
         return raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: cannot kill '%s': it is %s", greenlet_label(g),
                                 g == self ? "the current greenlet"
                                 : g->is_main ? "a main greenlet"
@@ -185,22 +226,23 @@ int kill_greenlet(struct thread_state *ts, greenlet_t *g)
         return 0;
     }
 
+    greenlet_t *original_parent = replace_parent(g, self); /* keeps its reference meanwhile */
+    if (original_parent == g) /* another thread linked g above us meanwhile */
+        return raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: cannot kill '%s': it is an ancestor of the current greenlet",
+                                greenlet_label(g));
     struct error saved = self->error;
     error_clear(&self->error);
     greenlet_ref(g); /* the caller's reference may go while we are switched away */
-    greenlet_t *original_parent = g->parent; /* keeps its reference meanwhile */
-    g->parent = greenlet_ref(self);
     struct error exit_error;
     error_set(&exit_error, GREENLET_EXIT, NULL, "greenlet '%s' killed", greenlet_label(g));
     switch_to(ts, g, NULL, &exit_error, true);
 
-    greenlet_t *temporary = g->parent;
-    if (original_parent != NULL && original_parent != g && !is_ancestor(g, original_parent)) {
-        g->parent = original_parent;
-        greenlet_unref(temporary);
-    } else {
-        greenlet_unref(original_parent); /* restoring it would form a cycle: the caller stays */
-    }
+    /* Restore the original parent, unless cleanup re-parented things so that
+     * it would now form a cycle: then the caller stays the parent. */
+    greenlet_t *replaced = replace_parent(g, original_parent);
+    if (replaced != g)
+        greenlet_unref(replaced);    /* the temporary link to the caller */
+    greenlet_unref(original_parent); /* our hold; a restored link took its own */
 
     int rc = 0;
     state = state_of(g);
