@@ -147,6 +147,23 @@ static inline void trace_log_stop(void) { greenlet_settrace(NULL, NULL); }
 
 /* ---- Running test cases ---- */
 
+/* Touches `bytes` of stack in one frame (a variable-length array, so that
+ * sanitizer redzones add little) and checks it reads back; returns the
+ * number of bytes that did not. For stack size tests (R20, R21). */
+static inline int use_stack(size_t bytes)
+{
+    volatile unsigned char area[bytes];
+    for (size_t i = bytes; i-- > 0;) /* from the top down, as a stack grows */
+        area[i] = (unsigned char)(i * 31u);
+    int bad = 0;
+    for (size_t i = 0; i < bytes; i++)
+        bad += area[i] != (unsigned char)(i * 31u);
+    return bad;
+}
+
+/* A greenlet body using (size_t)arg bytes of its stack. */
+static inline void *use_arg_bytes_of_stack(void *arg) { return VAL(use_stack((size_t)(uintptr_t)arg)); }
+
 #define TEST(name) static void name(void)
 #define RUN_TEST(name) check_run(#name, name)
 

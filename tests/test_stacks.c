@@ -6,21 +6,6 @@
 
 static greenlet_t *main_g;
 
-/* Touches `bytes` of stack in one frame (a variable-length array, so that
- * sanitizer redzones add little) and checks it reads back. */
-static int use_stack(size_t bytes)
-{
-    volatile unsigned char area[bytes];
-    for (size_t i = bytes; i-- > 0;) /* from the top down, as a stack grows */
-        area[i] = (unsigned char)(i * 31u);
-    int bad = 0;
-    for (size_t i = 0; i < bytes; i++)
-        bad += area[i] != (unsigned char)(i * 31u);
-    return bad;
-}
-
-static void *use_arg_bytes_of_stack(void *arg) { return VAL(use_stack((size_t)(uintptr_t)arg)); }
-
 TEST(test_R20_stack_sizes_are_per_greenlet_with_a_default)
 {
     greenlet_attr_t dflt = {0, "default", NULL}; /* 0: the default */

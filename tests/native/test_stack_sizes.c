@@ -41,21 +41,6 @@ static long system_calls(void) { return mmap_calls + munmap_calls + mprotect_cal
 
 /* ---- using stack ---- */
 
-/* Touches `bytes` of stack in one frame (a variable-length array, so that
- * sanitizer redzones add little) and checks it reads back. */
-static int use_stack(size_t bytes)
-{
-    volatile unsigned char area[bytes];
-    for (size_t i = bytes; i-- > 0;) /* from the top down, as a stack grows */
-        area[i] = (unsigned char)(i * 31u);
-    int bad = 0;
-    for (size_t i = 0; i < bytes; i++)
-        bad += area[i] != (unsigned char)(i * 31u);
-    return bad;
-}
-
-static void *use_arg_bytes_of_stack(void *arg) { return VAL(use_stack((size_t)(uintptr_t)arg)); }
-
 static void run_with_stack(size_t stack_size, size_t use)
 {
     greenlet_attr_t attr = {stack_size, "user", NULL};
