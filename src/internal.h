@@ -99,8 +99,13 @@ void thread_state_live_add(struct thread_state *ts, greenlet_t *g);
 void thread_state_live_remove(greenlet_t *g);
 void thread_state_describe(const struct thread_state *ts, char *buf, size_t size);
 
-/* thread_exit_*.c: the platform's thread-exit hook. */
+/* platform_*.c: what the core needs from the platform's threads: a hook at
+ * thread exit, the kernel's thread id, and the blocking lock that guards
+ * parent links (lifecycle.c; a spinlock there livelocks when more threads
+ * than cores kill greenlets at once). */
 void platform_on_thread_exit(void (*fn)(void *), void *arg);
+void platform_parent_links_lock(void);
+void platform_parent_links_unlock(void);
 long platform_thread_os_id(void);
 
 /* stack_pool.c */

@@ -135,21 +135,11 @@ void free_deferred(struct thread_state *ts)
  * Walks of parent chains may cross threads: an unstarted greenlet's parent may
  * belong to another thread (R8), whose set_parent may drop the last reference
  * to a greenlet on the chain meanwhile. Walks and parent changes therefore
- * take one process-wide lock; both are rare (set_parent, kill) and short. The
+ * take one process-wide lock (platform_*.c); both are short. The
  * switch path reads only its own thread's links, which only that thread
  * changes, and takes no lock. Dropping a replaced parent's reference happens
  * after the lock is released: it may kill, and killing switches.
  */
-static atomic_flag parent_links_lock = ATOMIC_FLAG_INIT;
-
-static void parent_links_take(void)
-{
-    while (atomic_flag_test_and_set_explicit(&parent_links_lock, memory_order_acquire)) {
-    }
-}
-
-static void parent_links_drop(void) { atomic_flag_clear_explicit(&parent_links_lock, memory_order_release); }
-
 /* Called with the lock held. */
 static bool is_ancestor(const greenlet_t *maybe_ancestor, const greenlet_t *g)
 {
@@ -161,9 +151,9 @@ static bool is_ancestor(const greenlet_t *maybe_ancestor, const greenlet_t *g)
 
 static bool is_ancestor_locked(const greenlet_t *maybe_ancestor, const greenlet_t *g)
 {
-    parent_links_take();
+    platform_parent_links_lock();
     bool found = is_ancestor(maybe_ancestor, g);
-    parent_links_drop();
+    platform_parent_links_unlock();
     return found;
 }
 
@@ -171,13 +161,13 @@ static bool is_ancestor_locked(const greenlet_t *maybe_ancestor, const greenlet_
  * parent (whose reference the caller now holds), or g itself on a cycle. */
 static greenlet_t *replace_parent(greenlet_t *g, greenlet_t *parent)
 {
-    parent_links_take();
+    platform_parent_links_lock();
     greenlet_t *old = g;
     if (parent != g && !is_ancestor(g, parent)) {
         old = g->parent;
         g->parent = greenlet_ref(parent);
     }
-    parent_links_drop();
+    platform_parent_links_unlock();
     return old;
 }
 

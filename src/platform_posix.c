@@ -1,4 +1,5 @@
-/* Thread-exit hook and thread ids for POSIX threads. */
+/* The platform layer for POSIX threads: thread-exit hook, thread ids, and the
+ * lock that guards parent links. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdatomic.h>
@@ -32,3 +33,9 @@ long platform_thread_os_id(void)
     return (long)(size_t)pthread_self();
 #endif
 }
+
+static pthread_mutex_t parent_links = PTHREAD_MUTEX_INITIALIZER;
+
+void platform_parent_links_lock(void) { pthread_mutex_lock(&parent_links); }
+
+void platform_parent_links_unlock(void) { pthread_mutex_unlock(&parent_links); }

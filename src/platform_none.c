@@ -9,3 +9,7 @@ void platform_on_thread_exit(void (*fn)(void *), void *arg)
 }
 
 long platform_thread_os_id(void) { return 0; }
+
+void platform_parent_links_lock(void) {}
+
+void platform_parent_links_unlock(void) {}
