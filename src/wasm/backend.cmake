@@ -9,7 +9,7 @@ set(GREENLET_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/stack_pointer.S)
 
 # No pthreads in these builds (Debian's wasi-libc has no pthread.h): the core
-# uses thread_exit_none.c. Static library only.
+# uses platform_none.c. Static library only.
 set(GREENLET_HAVE_THREADS OFF)
 set(GREENLET_BUILD_SHARED OFF)
 
