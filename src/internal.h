@@ -106,6 +106,7 @@ void thread_state_describe(const struct thread_state *ts, char *buf, size_t size
 void platform_on_thread_exit(void (*fn)(void *), void *arg);
 void platform_parent_links_lock(void);
 void platform_parent_links_unlock(void);
+void platform_yield(void); /* lets a lock holder run while another thread waits */
 long platform_thread_os_id(void);
 
 /* stack_pool.c */

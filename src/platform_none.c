@@ -13,3 +13,5 @@ long platform_thread_os_id(void) { return 0; }
 void platform_parent_links_lock(void) {}
 
 void platform_parent_links_unlock(void) {}
+
+void platform_yield(void) {}

@@ -2,6 +2,7 @@
  * lock that guards parent links. */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <unistd.h>
 #if defined(__linux__)
@@ -39,3 +40,5 @@ static pthread_mutex_t parent_links = PTHREAD_MUTEX_INITIALIZER;
 void platform_parent_links_lock(void) { pthread_mutex_lock(&parent_links); }
 
 void platform_parent_links_unlock(void) { pthread_mutex_unlock(&parent_links); }
+
+void platform_yield(void) { sched_yield(); }

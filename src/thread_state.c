@@ -56,8 +56,8 @@ struct thread_state *thread_state_get_slow(void)
 
 void thread_state_lock(struct thread_state *ts)
 {
-    while (atomic_flag_test_and_set_explicit(&ts->lock, memory_order_acquire)) {
-    }
+    while (atomic_flag_test_and_set_explicit(&ts->lock, memory_order_acquire))
+        platform_yield(); /* the holder may be waiting for our core */
 }
 
 void thread_state_unlock(struct thread_state *ts) { atomic_flag_clear_explicit(&ts->lock, memory_order_release); }
