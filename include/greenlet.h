@@ -76,7 +76,7 @@ typedef void *(*greenlet_run_t)(void *arg);
 
 /* Creation attributes (R19, R20). Zero-initialise and set what you need. */
 typedef struct greenlet_attr {
-    size_t stack_size;    /* bytes; 0 = default (GREENLET_DEFAULT_STACK_SIZE natively) */
+    size_t stack_size;    /* bytes; 0 = default: 256 KiB natively, 64 KiB on WebAssembly */
     const char *name;     /* for diagnostics and traces; copied; NULL = none */
     void *userdata;       /* returned by greenlet_userdata() */
 } greenlet_attr_t;
