@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The C suite on every other architecture with an assembly switch, each built
 # with Debian's cross gcc (cmake/toolchains/<triple>.cmake) and run under
-# qemu-user by ctest, plus the portable ucontext fallback on x86_64.
+# qemu-user by ctest, plus the portable ucontext fallback on x86_64. Every
+# target is built twice: RelWithDebInfo (-O2 -g) and Release (-O3, what users
+# build).
 # GREENLET_SKIP_CROSS=1 skips the qemu targets for a quick local run; it is
 # ignored in CI (CI=true), which always runs them all. Build directories go
-# to build/cross-<name> (GREENLET_BUILD_ROOT=<dir> puts them elsewhere).
+# to build/cross-<name>-<type> (GREENLET_BUILD_ROOT=<dir> puts them elsewhere).
 set -u
 cd "$(dirname "$0")/.."
 jobs=${GREENLET_JOBS:-2}
@@ -32,10 +34,11 @@ targets=(
   "s390x|s390x-linux-gnu|qemu-s390x|asm (switch_s390x.S)|"
 )
 
-run_target() { # name triple qemu expected-backend extra-arg
-  local name=$1 triple=$2 qemu=$3 backend=$4 extra=$5
-  local dir=$root/cross-$name log=$root/cross-$name.log
-  local args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DGREENLET_BUILD_BENCH=OFF)
+run_target() { # name triple qemu expected-backend extra-arg build-type
+  local triple=$2 qemu=$3 backend=$4 extra=$5 type=$6
+  local name="$1 $type"
+  local dir=$root/cross-$1-$type log=$root/cross-$1-$type.log
+  local args=(-DCMAKE_BUILD_TYPE="$type" -DGREENLET_BUILD_BENCH=OFF)
   [ -n "$triple" ] && args+=(-DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchains/$triple.cmake")
   [ -n "$extra" ] && args+=("$extra")
   mkdir -p "$root"
@@ -77,7 +80,9 @@ for target in "${targets[@]}"; do
     summary+=("cross $name: skipped (GREENLET_SKIP_CROSS=1)")
     continue
   fi
-  run_target "$name" "$triple" "$qemu" "$backend" "$extra"
+  for type in RelWithDebInfo Release; do
+    run_target "$name" "$triple" "$qemu" "$backend" "$extra" "$type"
+  done
 done
 
 echo

@@ -133,9 +133,8 @@ void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const 
     struct error forwarded;
     for (;;) {
         enum greenlet_state state = state_of(target);
-        if (state == STATE_DEAD) { /* R7 */
+        if (state == STATE_DEAD) { /* R7: a start that fails past it still fails in the caller */
             target = next_up(ts, target);
-            failures_to_caller = false;
             continue;
         }
         if (target == self) { /* R5: to oneself, at once; the hook still sees it */
@@ -153,7 +152,7 @@ void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const 
                 self->error = forwarded;
                 return NULL;
             }
-            err = &forwarded; /* R7: the failure goes on up from the unstarted greenlet */
+            err = &forwarded; /* R7: from a dying greenlet, the failure goes on up */
             value = NULL;
             target = next_up(ts, target);
             continue;

@@ -117,29 +117,105 @@ TEST(test_R7_an_unstarted_ancestor_receiving_an_error_dies_without_running)
     greenlet_unref(q);
 }
 
-TEST(test_R7_an_unstarted_ancestor_without_run_sends_ENORUN_up)
+/* R7, first case: the caller's own switch or throw reaches an unstarted
+ * ancestor without run through dead greenlets only. It fails in the caller
+ * exactly as if the caller had named that ancestor (R3): nothing switches,
+ * the trace hook sees nothing, and the ancestor stays unstarted. */
+static void check_enorun_in_the_caller(bool traced)
 {
     struct receiver r;
+    struct trace_log log;
+    int payload = 0;
     greenlet_t *q = new_receiver(&r);
     greenlet_t *p = greenlet_new(NULL, q, NULL);
-    greenlet_t *g = new_dead_child(p);
-    CHECK_PTR(greenlet_switch(g, VAL(3)), VAL(0xAC));
-    CHECK_ERROR(0); /* R7: to p's parent chain, not to the caller */
-    CHECK_INT(r.code, GREENLET_ENORUN);
-    CHECK_STR(greenlet_state_name(p), "unstarted"); /* stays unstarted */
-    /* Again: the same every time. */
-    CHECK_PTR(greenlet_switch(g, VAL(3)), VAL(0xAC));
-    CHECK_ERROR(0);
-    CHECK_INT(r.code, GREENLET_ENORUN);
-    CHECK_INT(r.resumed, 2);
+    greenlet_t *dead_parent = new_dead_child(p);
+    greenlet_t *g = new_dead_child(dead_parent); /* g -> dead -> p (no run) -> q */
+    if (traced)
+        trace_log_start(&log);
+    for (int attempt = 0; attempt < 2; attempt++) { /* the same every time */
+        CHECK_PTR(greenlet_switch(g, VAL(3)), NULL);
+        CHECK_ERROR(GREENLET_ENORUN);
+        CHECK_PTR(greenlet_throw(g, 21, &payload), NULL);
+        CHECK_ERROR(GREENLET_ENORUN);
+        CHECK_PTR(greenlet_throw(g, GREENLET_EXIT, &payload), NULL);
+        CHECK_ERROR(GREENLET_ENORUN);
+    }
+    if (traced) {
+        trace_log_stop();
+        CHECK_INT(log.count, 0);
+    }
+    CHECK_INT(r.resumed, 0); /* nothing reached q */
+    CHECK_PTR(greenlet_current(), main_g);
     CHECK_STR(greenlet_state_name(p), "unstarted");
+    CHECK_STR(greenlet_state_name(q), "suspended");
+    CHECK_INT(greenlet_kill(q), 0);
+    greenlet_unref(g);
+    greenlet_unref(dead_parent);
+    greenlet_unref(p);
+    greenlet_unref(q);
+}
+
+TEST(test_R7_a_callers_switch_past_the_dead_to_an_ancestor_without_run_fails_in_the_caller)
+{
+    check_enorun_in_the_caller(false);
+}
+
+TEST(test_R7_a_callers_switch_past_the_dead_to_an_ancestor_without_run_fails_in_the_caller_traced)
+{
+    check_enorun_in_the_caller(true);
+}
+
+/* R7, second case: what a dying greenlet sends up reaches an unstarted
+ * ancestor without run; GREENLET_ENORUN goes on up from it, to its parent
+ * chain. thrown: the child is thrown into before it starts and dies without
+ * running (R12); otherwise it runs and returns. */
+static void check_enorun_goes_up_from_a_dying_child(bool traced, bool thrown)
+{
+    struct receiver r;
+    struct trace_log log;
+    int payload = 0;
+    greenlet_t *q = new_receiver(&r);
+    greenlet_t *p = greenlet_new(NULL, q, NULL);
+    greenlet_t *g = greenlet_new(return_arg, p, NULL);
+    if (traced)
+        trace_log_start(&log);
+    void *got = thrown ? greenlet_throw(g, 21, &payload) : greenlet_switch(g, VAL(4));
+    if (traced)
+        trace_log_stop();
+    CHECK_PTR(got, VAL(0xAC)); /* q's answer: the error went to q, not to the caller */
+    CHECK_ERROR(0);
+    CHECK(greenlet_dead(g));
+    CHECK_STR(greenlet_state_name(p), "unstarted");
+    CHECK_INT(r.resumed, 1);
+    CHECK_INT(r.code, GREENLET_ENORUN);
+    CHECK_PTR(r.value, NULL);
+    if (traced) {
+        CHECK_INT(log.count, 3);
+        CHECK_EVENT(&log, 0, thrown ? GREENLET_EVENT_THROW : GREENLET_EVENT_SWITCH, main_g, g);
+        CHECK_EVENT(&log, 1, GREENLET_EVENT_THROW, g, q); /* from the dying g, past p */
+        CHECK_EVENT(&log, 2, GREENLET_EVENT_SWITCH, q, main_g);
+    }
     CHECK_INT(greenlet_kill(q), 0);
     greenlet_unref(g);
     greenlet_unref(p);
     greenlet_unref(q);
 }
 
-TEST(test_R7_an_unstarted_ancestor_without_a_stack_sends_ENOMEM_up)
+TEST(test_R7_a_returning_child_of_an_ancestor_without_run_sends_ENORUN_up)
+{
+    check_enorun_goes_up_from_a_dying_child(false, false);
+    check_enorun_goes_up_from_a_dying_child(true, false);
+}
+
+TEST(test_R7_R12_a_child_thrown_into_before_it_starts_sends_ENORUN_up)
+{
+    check_enorun_goes_up_from_a_dying_child(false, true);
+    check_enorun_goes_up_from_a_dying_child(true, true);
+}
+
+/* Like a missing run: a stack that cannot be had for an ancestor that the
+ * caller's own switch reaches fails in the caller (R7, R20). */
+TEST(test_R7_a_callers_switch_past_the_dead_to_an_ancestor_without_a_stack_fails_in_the_caller)
 {
     struct receiver r;
     greenlet_t *q = new_receiver(&r);
@@ -148,9 +224,9 @@ TEST(test_R7_an_unstarted_ancestor_without_a_stack_sends_ENOMEM_up)
     greenlet_t *p = greenlet_new(record_start_value, q, &huge);
     CHECK(p != NULL);
     greenlet_t *g = new_dead_child(p);
-    CHECK_PTR(greenlet_switch(g, VAL(3)), VAL(0xAC));
-    CHECK_ERROR(0);
-    CHECK_INT(r.code, GREENLET_ENOMEM); /* R7, R20 */
+    CHECK_PTR(greenlet_switch(g, VAL(3)), NULL);
+    CHECK_ERROR(GREENLET_ENOMEM);
+    CHECK_INT(r.resumed, 0);
     CHECK_STR(greenlet_state_name(p), "unstarted");
     CHECK_INT(ancestor_started_with, 0);
     CHECK_INT(greenlet_kill(q), 0);
@@ -213,8 +289,11 @@ int main(void)
     RUN_TEST(test_R7_the_value_goes_to_the_first_live_ancestor);
     RUN_TEST(test_R7_an_unstarted_ancestor_is_started_with_the_value);
     RUN_TEST(test_R7_an_unstarted_ancestor_receiving_an_error_dies_without_running);
-    RUN_TEST(test_R7_an_unstarted_ancestor_without_run_sends_ENORUN_up);
-    RUN_TEST(test_R7_an_unstarted_ancestor_without_a_stack_sends_ENOMEM_up);
+    RUN_TEST(test_R7_a_callers_switch_past_the_dead_to_an_ancestor_without_run_fails_in_the_caller);
+    RUN_TEST(test_R7_a_callers_switch_past_the_dead_to_an_ancestor_without_run_fails_in_the_caller_traced);
+    RUN_TEST(test_R7_a_returning_child_of_an_ancestor_without_run_sends_ENORUN_up);
+    RUN_TEST(test_R7_R12_a_child_thrown_into_before_it_starts_sends_ENORUN_up);
+    RUN_TEST(test_R7_a_callers_switch_past_the_dead_to_an_ancestor_without_a_stack_fails_in_the_caller);
     RUN_TEST(test_R7_R12_throw_into_a_dead_greenlet);
     RUN_TEST(test_R7_a_finishing_greenlet_skips_a_dead_parent);
     return check_finish();

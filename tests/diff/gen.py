@@ -4,11 +4,12 @@
     gen.py SEED [COUNT [FIRST]]   prints programs FIRST..FIRST+COUNT-1 of SEED as a batch
 
 Program i of seed S depends only on (S, i), so any one can be regenerated.
-Rules that keep the two interpreters comparable (docs/semantics.md lists why):
-- a greenlet without run is never made a parent (Python raises in the caller
-  where the C library forwards GREENLET_ENORUN up the tree, R7);
-- a body never drops the handle of the greenlet that runs it (the program's
-  handles are per greenlet, and each body belongs to one greenlet).
+Greenlets without run (about one in ten) are parents like any other: in the
+initial tree, through set_parent and in new steps, so that switches, throws
+and results reach them through dead greenlets (R7).
+One rule keeps the two interpreters comparable: a body never drops the handle
+of the greenlet that runs it (the program's handles are per greenlet, and each
+body belongs to one greenlet).
 """
 import random
 import sys
@@ -22,7 +23,7 @@ def program(seed, index):
     rnd = random.Random(f"{seed}:{index}")
     n = rnd.randint(1, MAX_GREENLETS)
     no_run = {i for i in range(1, n + 1) if rnd.random() < 0.1}
-    can_parent = [0] + [i for i in range(1, n + 1) if i not in no_run]
+    can_parent = list(range(0, n + 1))
     owners = {}                      # greenlet -> the body list (None: main) where it is created
     actions = {i: [] for i in range(1, n + 1)}
     main = []
@@ -78,7 +79,7 @@ def program(seed, index):
     for i in range(1, n + 1):
         if owners[i] is None:
             # Early and in order, so that later actions and children find it.
-            parents = [None, 0] + [j for j in made_in_main if j not in no_run]
+            parents = [None, 0] + made_in_main
             new = ("new", i, rnd.choice(parents), None if i in no_run else i)
             main.insert(min(len(main), len(made_in_main) + rnd.choice((0, 0, 1, 2))), new)
             made_in_main.append(i)

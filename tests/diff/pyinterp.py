@@ -73,6 +73,7 @@ class Program:
         self.handles = {}       # name number -> greenlet whose handle the program holds
         self.in_flight = []     # origins of switches not yet released by their receiver
         self.tracing = False
+        self.silent = False     # die_unstarted() at work: not the program's switches
         self.creations = 0
         self.exit_payload = 0   # of the last GreenletExit that may end a greenlet (see make_run)
 
@@ -82,7 +83,7 @@ class Program:
     # ---- the modelled reference counts and states (R1, R15) ----
 
     def state(self, g):
-        if g is not self.main and (g.forced_dead or g.dead):
+        if g is not self.main and g.dead:
             return "dead"
         if g is getcurrent():
             return "running"
@@ -113,6 +114,8 @@ class Program:
 
     def tracer(self, event, args):
         """Runs in the target before it resumes: it becomes current (a reference)."""
+        if self.silent:
+            return
         origin, target = args
         self.ref(target)
         self.in_flight.append(origin)
@@ -146,31 +149,21 @@ class Program:
     def new(self, name, parent, body):
         run = None if body is None else self.make_run(body)
         g = Greenlet(parent=parent) if run is None else Greenlet(run, parent)
-        g.gname, g.refs, g.orphan, g.forced_dead, g.freed = f"g{name}", 1, False, False, False
+        g.gname, g.refs, g.orphan, g.freed = f"g{name}", 1, False, False
         g.has_run, g.entered = run is not None, False
         KEEP_ALIVE.append(g)
         self.ref(parent)
         return g
 
-    def live_target(self, g):
-        """A greenlet killed before it could start (no run) is dead only in the
-        model: what is sent to it goes up, as to any dead greenlet (R7)."""
-        while g is not self.main and g.forced_dead:
-            g = g.parent
-        return g
-
     def switch(self, g, value):
-        return self.live_target(g).switch(value)
+        return g.switch(value)
 
     def throw(self, g, code, payload):
         if code == 0:
             return g.throw(0)  # TypeError: nothing switches
-        t = self.live_target(g)
         if code == EXIT:
             self.exit_payload = payload
-        if t is not g and code == EXIT:
-            return t.switch(payload)
-        return t.throw(make_error(code, payload))
+        return g.throw(make_error(code, payload))
 
     def kill(self, g):
         """R14, as greenlet_kill() does it."""
@@ -181,7 +174,7 @@ class Program:
         if g is me or g is self.main or self.is_ancestor(g, me):
             return EINVAL
         if st == "unstarted" and not g.has_run:
-            g.forced_dead = True
+            self.die_unstarted(g, me)
             return 0
         self.ref(g)  # held across the switch: the caller's handle may go meanwhile
         original = g.parent
@@ -202,6 +195,23 @@ class Program:
         rc = EALIVE if self.state(g) != "dead" else code
         self.unref(g)
         return rc
+
+    def die_unstarted(self, g, me):
+        """R14: a greenlet without run that is killed dies without running.
+        Python's greenlet cannot kill it (throwing into it raises AttributeError),
+        so the model makes it dead for real, unseen by the program: with a run
+        and, for that moment, the killer as its parent, it is entered by a
+        GreenletExit, which never calls run, and dies. From then on Python's own
+        rules send what reaches it on up (R7)."""
+        original = g.parent
+        g.run = lambda *args: None
+        g.parent = me
+        self.silent = True
+        try:
+            g.throw(GreenletExit())
+        finally:
+            self.silent = False
+        g.parent = original
 
     def set_parent(self, g, parent):
         old = g.parent
