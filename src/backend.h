@@ -38,9 +38,10 @@ struct stack {
 size_t backend_default_stack_size(void);
 size_t backend_min_stack_size(void);
 
-/* Allocates a stack of at least size bytes, or returns NULL (GREENLET_ENOMEM). */
-struct stack *backend_stack_map(size_t size);
-/* Returns a stack's memory to the system. */
+/* Allocates a stack of at least size bytes, or returns NULL (GREENLET_ENOMEM)
+ * with *why set to a static sentence that says what ran out. */
+struct stack *backend_stack_map(size_t size, const char **why);
+/* Gives a stack back, on the thread that mapped it. */
 void backend_stack_unmap(struct stack *s);
 
 /* The thread's main greenlet: the context of the code already running. */

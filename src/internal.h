@@ -110,7 +110,7 @@ void platform_yield(void); /* lets a lock holder run while another thread waits 
 long platform_thread_os_id(void);
 
 /* stack_pool.c */
-struct stack *stack_pool_take(struct thread_state *ts, size_t size);
+struct stack *stack_pool_take(struct thread_state *ts, size_t size, const char **why);
 void stack_pool_give(struct thread_state *ts, struct stack *s);
 void stack_pool_drain(struct thread_state *ts);
 

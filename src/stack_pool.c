@@ -7,7 +7,7 @@
 
 #define POOL_MAX_STACKS 16
 
-struct stack *stack_pool_take(struct thread_state *ts, size_t size)
+struct stack *stack_pool_take(struct thread_state *ts, size_t size, const char **why)
 {
     for (struct stack **link = &ts->pool; *link != NULL; link = &(*link)->next) {
         struct stack *s = *link;
@@ -18,7 +18,7 @@ struct stack *stack_pool_take(struct thread_state *ts, size_t size)
             return s;
         }
     }
-    return backend_stack_map(size);
+    return backend_stack_map(size, why);
 }
 
 void stack_pool_give(struct thread_state *ts, struct stack *s)

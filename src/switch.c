@@ -35,10 +35,11 @@ static int prepare_start(struct thread_state *ts, greenlet_t *g, struct error *w
                   greenlet_label(g->parent), theirs);
         return GREENLET_ETHREAD;
     }
-    struct stack *s = stack_pool_take(ts, g->stack_size);
+    const char *reason = "";
+    struct stack *s = stack_pool_take(ts, g->stack_size, &reason);
     if (s == NULL) {
-        error_set(why, GREENLET_ENOMEM, NULL, "no stack of %zu bytes for greenlet '%s'", g->stack_size,
-                  greenlet_label(g));
+        error_set(why, GREENLET_ENOMEM, NULL, "no stack of %zu bytes for greenlet '%s': %s", g->stack_size,
+                  greenlet_label(g), reason);
         return GREENLET_ENOMEM;
     }
     g->stack = s;

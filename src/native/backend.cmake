@@ -63,6 +63,7 @@ set(GREENLET_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/context.c
   ${CMAKE_CURRENT_LIST_DIR}/overflow.c
   ${CMAKE_CURRENT_LIST_DIR}/stack.c
+  ${CMAKE_CURRENT_LIST_DIR}/stack_guard.c
   ${CMAKE_CURRENT_LIST_DIR}/${_greenlet_switch})
 
 # The library's thread-locals are read on every switch: initial-exec TLS avoids

@@ -51,7 +51,7 @@ void backend_context_start(struct backend_context *c, struct stack *s, const cha
     c->name = name;
     c->stack_lo = s->lo;
     c->stack_hi = s->hi;
-    c->guard_lo = s->extra.mapping;
+    c->guard_lo = s->extra.guard_lo;
     c->asan_fake_stack = NULL;
     c->valgrind_stack_id = s->extra.valgrind_stack_id;
 #if GREENLET_TSAN

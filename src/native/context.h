@@ -20,9 +20,12 @@ struct backend_context {
     unsigned valgrind_stack_id;
 };
 
+struct stack_region;
+
 struct backend_stack_extra {
-    void *mapping;             /* the whole mmap, guard included */
-    size_t mapping_size;
+    char *guard_lo;            /* the slot: guard page(s), then the stack */
+    struct stack_region *region; /* where the slot was carved (stack.c) */
+    unsigned slot;
     unsigned valgrind_stack_id;
 };
 

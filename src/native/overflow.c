@@ -16,6 +16,7 @@
 #include "../backend.h"
 #include "greenlet.h"
 #include "overflow.h"
+#include "stack.h"
 
 #define ALT_STACK_SIZE (64u * 1024u)
 /* A frame larger than the guard can jump past it: treat faults this far
@@ -88,6 +89,7 @@ int backend_thread_init(void)
 
 void backend_thread_exit(void)
 {
+    stack_regions_release_all();
     overflow_running = NULL;
     if (alt_stack == NULL)
         return;

@@ -1,25 +1,94 @@
 /*
- * Native stacks: one mmap each, with guard pages at the low end (stacks grow
- * down) so that an overflow faults instead of corrupting memory (R21). The
- * descriptor lives at the top of the mapping: a stack costs no malloc.
+ * Native stacks, carved from large reservations ("regions") so that a
+ * million of them cost neither a million memory mappings nor a system call
+ * each beyond the guard.
+ *
+ * A region is one mmap(MAP_NORESERVE) of equal slots; memory is committed
+ * only where a stack is touched. Stacks grow down, so each slot is
+ *
+ *     low                                                          high
+ *     | guard page(s) | usable stack ........... | struct stack (64 B) |
+ *
+ * and the guard of one slot lies just above the top of the slot below it.
+ * The guard is installed when a slot is first carved (stack_guard.c) and
+ * stays for the region's life, through reuse and page release.
+ *
+ * Per thread, the regions of one slot size form a class. A stack given back
+ * (the core's pool keeps the first few warm: stack_pool.c) goes on its
+ * region's free list and is "dirty": its pages are still resident. Dirty
+ * slots are given back to the kernel in batches of RELEASE_BATCH, sorted, so
+ * that neighbours share one madvise(MADV_DONTNEED); a region whose slots are
+ * all free is unmapped whole once its class keeps EMPTY_REGIONS_KEPT others.
+ * So a burst of greenlets, once finished, leaves nothing resident, and
+ * neither taking nor giving back a stack makes a system call of its own but
+ * the first guard of a slot.
+ *
+ * Stacks are taken and given back on the thread that owns them (the core
+ * guarantees it); the bookkeeping is therefore thread-local, without locks.
  */
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "../backend.h"
+#include "../testing.h"
+#include "stack.h"
+#include "stack_guard.h"
 #include "tools.h"
 
 #ifndef MAP_STACK
 #define MAP_STACK 0
 #endif
+#ifndef MAP_NORESERVE
+#define MAP_NORESERVE 0
+#endif
 
 #define DEFAULT_STACK_SIZE (256u * 1024u)
 #define MIN_STACK_SIZE (16u * 1024u)
+/* Address space per region: 64-bit targets have plenty; a 32-bit one holds
+ * a few thousand stacks in all, so it reserves less ahead. */
+#define REGION_BYTES (sizeof(void *) >= 8 ? (size_t)64 << 20 : (size_t)4 << 20)
+#define RELEASE_BATCH 64
+#define EMPTY_REGIONS_KEPT 1
 
 size_t backend_default_stack_size(void) { return DEFAULT_STACK_SIZE; }
 size_t backend_min_stack_size(void) { return MIN_STACK_SIZE; }
+
+struct stack_class;
+
+struct stack_region {
+    struct stack_class *owner;
+    struct stack_region *prev, *next;             /* the class's regions */
+    struct stack_region *avail_prev, *avail_next; /* ... with a slot to give */
+    bool available;                               /* on the avail list */
+    char *base;                                   /* slot i at base + i * slot_size */
+    uint32_t slots;                               /* capacity */
+    uint32_t carved;                              /* slots [0, carved) have their guard */
+    uint32_t in_use;
+    uint32_t free_count;                          /* entries of free_slots */
+    uint32_t *free_slots;                         /* carved free slots, most recent last */
+    uint8_t *dirty;                               /* bit per slot: free, pages not released */
+};
+
+struct stack_class {
+    struct stack_class *next;
+    size_t slot_size;                             /* guard + usable */
+    struct stack_region *regions;
+    struct stack_region *avail;
+    unsigned empty_regions;
+};
+
+struct dirty_slot {
+    char *lo;                                     /* the whole slot, guard included */
+    struct stack_region *region;
+    uint32_t slot;
+};
+
+static _Thread_local struct stack_class *classes;
+static _Thread_local struct dirty_slot dirty_slots[RELEASE_BATCH];
+static _Thread_local unsigned dirty_count;
 
 static size_t page_size(void)
 {
@@ -33,30 +102,199 @@ static size_t page_size(void)
     return size;
 }
 
-struct stack *backend_stack_map(size_t size)
+static size_t descriptor_size(void) { return (sizeof(struct stack) + 63u) & ~(size_t)63u; }
+
+/* ---- the avail list: regions with a free or uncarved slot ---- */
+
+static bool region_has_room(const struct stack_region *r) { return r->free_count > 0 || r->carved < r->slots; }
+
+static void avail_push(struct stack_class *c, struct stack_region *r)
+{
+    r->avail_prev = NULL;
+    r->avail_next = c->avail;
+    if (c->avail != NULL)
+        c->avail->avail_prev = r;
+    c->avail = r;
+    r->available = true;
+}
+
+static void avail_remove(struct stack_class *c, struct stack_region *r)
+{
+    if (r->avail_prev != NULL)
+        r->avail_prev->avail_next = r->avail_next;
+    else
+        c->avail = r->avail_next;
+    if (r->avail_next != NULL)
+        r->avail_next->avail_prev = r->avail_prev;
+    r->available = false;
+}
+
+/* ---- dirty slots: free, with their pages still resident ---- */
+
+static bool is_dirty(const struct stack_region *r, uint32_t slot) { return r->dirty[slot / 8] & (1u << (slot % 8)); }
+
+static void set_dirty(struct stack_region *r, uint32_t slot, bool dirty)
+{
+    if (dirty)
+        r->dirty[slot / 8] |= (uint8_t)(1u << (slot % 8));
+    else
+        r->dirty[slot / 8] &= (uint8_t)~(1u << (slot % 8));
+}
+
+static void forget_dirty(struct stack_region *r, uint32_t slot)
+{
+    for (unsigned i = 0; i < dirty_count; i++) {
+        if (dirty_slots[i].region == r && dirty_slots[i].slot == slot) {
+            dirty_slots[i] = dirty_slots[--dirty_count];
+            set_dirty(r, slot, false);
+            return;
+        }
+    }
+}
+
+static int by_address(const void *a, const void *b)
+{
+    const char *x = ((const struct dirty_slot *)a)->lo, *y = ((const struct dirty_slot *)b)->lo;
+    return x < y ? -1 : x > y;
+}
+
+/* Gives the pages of every dirty slot back to the kernel; adjacent slots in
+ * one call. Guards survive MADV_DONTNEED (both kinds). */
+static void release_dirty(void)
+{
+    qsort(dirty_slots, dirty_count, sizeof dirty_slots[0], by_address);
+    for (unsigned i = 0; i < dirty_count;) {
+        char *lo = dirty_slots[i].lo, *hi = lo;
+        for (; i < dirty_count && dirty_slots[i].lo == hi; i++) { /* a run of neighbours */
+            set_dirty(dirty_slots[i].region, dirty_slots[i].slot, false);
+            hi = dirty_slots[i].lo + dirty_slots[i].region->owner->slot_size;
+        }
+        madvise(lo, (size_t)(hi - lo), MADV_DONTNEED);
+    }
+    dirty_count = 0;
+}
+
+/* ---- regions ---- */
+
+static struct stack_region *region_new(struct stack_class *c)
+{
+    size_t slots = REGION_BYTES / c->slot_size;
+    if (slots == 0)
+        slots = 1;
+    if (slots > UINT32_MAX)
+        slots = UINT32_MAX;
+    size_t bitmap = (slots + 7) / 8;
+    struct stack_region *r = calloc(1, sizeof *r + slots * sizeof(uint32_t) + bitmap);
+    if (r == NULL)
+        return NULL;
+    char *base = mmap(NULL, slots * c->slot_size, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (base == MAP_FAILED) {
+        free(r);
+        return NULL;
+    }
+#ifdef MADV_NOHUGEPAGE
+    madvise(base, slots * c->slot_size, MADV_NOHUGEPAGE); /* one touched byte must not commit 2 MiB */
+#endif
+    r->owner = c;
+    r->base = base;
+    r->slots = (uint32_t)slots;
+    r->free_slots = (uint32_t *)(r + 1);
+    r->dirty = (uint8_t *)(r->free_slots + slots);
+    r->next = c->regions;
+    if (c->regions != NULL)
+        c->regions->prev = r;
+    c->regions = r;
+    avail_push(c, r);
+    c->empty_regions++;
+    return r;
+}
+
+static void region_unmap(struct stack_region *r)
+{
+    struct stack_class *c = r->owner;
+    for (unsigned i = 0; i < dirty_count;) {
+        if (dirty_slots[i].region == r)
+            dirty_slots[i] = dirty_slots[--dirty_count];
+        else
+            i++;
+    }
+    if (r->available)
+        avail_remove(c, r);
+    if (r->prev != NULL)
+        r->prev->next = r->next;
+    else
+        c->regions = r->next;
+    if (r->next != NULL)
+        r->next->prev = r->prev;
+    c->empty_regions--;
+    munmap(r->base, (size_t)r->slots * c->slot_size);
+    free(r);
+}
+
+static struct stack_class *class_for(size_t slot_size)
+{
+    for (struct stack_class *c = classes; c != NULL; c = c->next)
+        if (c->slot_size == slot_size)
+            return c;
+    struct stack_class *c = calloc(1, sizeof *c);
+    if (c == NULL)
+        return NULL;
+    c->slot_size = slot_size;
+    c->next = classes;
+    classes = c;
+    return c;
+}
+
+/* ---- the backend interface ---- */
+
+struct stack *backend_stack_map(size_t size, const char **why)
 {
     size_t page = page_size();
     size_t guard = page;
-    size_t descriptor = (sizeof(struct stack) + 63u) & ~(size_t)63u;
-    if (size > SIZE_MAX / 2 - guard - descriptor - page)
-        return NULL;
-    size_t usable = (size + descriptor + page - 1) & ~(page - 1);
-    size_t total = guard + usable;
-
-    char *mapping = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (mapping == MAP_FAILED)
-        return NULL;
-    if (mprotect(mapping, guard, PROT_NONE) != 0) {
-        munmap(mapping, total);
+    size_t descriptor = descriptor_size();
+    if (size > SIZE_MAX / 4 - guard - descriptor - page) {
+        *why = "the size is larger than the address space";
         return NULL;
     }
-    struct stack *s = (struct stack *)(mapping + total - descriptor);
-    s->lo = mapping + guard;
+    size_t usable = (size + descriptor + page - 1) & ~(page - 1);
+    struct stack_class *c = class_for(guard + usable);
+    if (c == NULL) {
+        *why = "out of memory";
+        return NULL;
+    }
+    struct stack_region *r = c->avail;
+    if (r == NULL && (r = region_new(c)) == NULL) {
+        *why = "no address space left to reserve stacks in, or as many memory mappings as the kernel allows "
+               "(vm.max_map_count) (mmap failed)";
+        return NULL;
+    }
+
+    uint32_t slot;
+    if (r->free_count > 0) {
+        slot = r->free_slots[--r->free_count];
+        if (is_dirty(r, slot))
+            forget_dirty(r, slot);
+    } else {
+        slot = r->carved;
+        if (stack_guard_install(r->base + (size_t)slot * c->slot_size, guard, why) != 0)
+            return NULL; /* the slot stays uncarved: never handed out unguarded */
+        r->carved++;
+    }
+    if (r->in_use++ == 0)
+        c->empty_regions--;
+    if (!region_has_room(r))
+        avail_remove(c, r);
+
+    char *lo = r->base + (size_t)slot * c->slot_size;
+    struct stack *s = (struct stack *)(lo + c->slot_size - descriptor);
+    s->lo = lo + guard;
     s->hi = (char *)s;
     s->size = size;
     s->next = NULL;
-    s->extra.mapping = mapping;
-    s->extra.mapping_size = total;
+    s->extra.guard_lo = lo;
+    s->extra.region = r;
+    s->extra.slot = slot;
     s->extra.valgrind_stack_id = TOOLS_VALGRIND_REGISTER(s->lo, s->hi);
     return s;
 }
@@ -64,5 +302,77 @@ struct stack *backend_stack_map(size_t size)
 void backend_stack_unmap(struct stack *s)
 {
     TOOLS_VALGRIND_DEREGISTER(s->extra.valgrind_stack_id);
-    munmap(s->extra.mapping, s->extra.mapping_size);
+    struct stack_region *r = s->extra.region;
+    struct stack_class *c = r->owner;
+    uint32_t slot = s->extra.slot;
+    r->free_slots[r->free_count++] = slot;
+    if (!r->available)
+        avail_push(c, r);
+    if (--r->in_use == 0 && ++c->empty_regions > EMPTY_REGIONS_KEPT) {
+        region_unmap(r); /* its dirty slots go with it */
+        return;
+    }
+    if (dirty_count == RELEASE_BATCH)
+        release_dirty();
+    set_dirty(r, slot, true);
+    dirty_slots[dirty_count++] = (struct dirty_slot){s->extra.guard_lo, r, slot};
+}
+
+/* At thread exit, after the core gave back every stack: the regions go. A
+ * region with a stack still out (never so, by the core's rules) is left as
+ * it is rather than unmapped under someone's feet. */
+void stack_regions_release_all(void)
+{
+    while (classes != NULL) {
+        struct stack_class *c = classes;
+        struct stack_region *r = c->regions;
+        while (r != NULL) {
+            struct stack_region *next = r->next;
+            if (r->in_use == 0)
+                region_unmap(r);
+            r = next;
+        }
+        classes = c->next;
+        if (c->regions == NULL)
+            free(c);
+    }
+    dirty_count = 0;
+}
+
+/* ---- testing.h ---- */
+
+bool testing_stack_place(const void *address, size_t *slot, size_t *slots)
+{
+    const char *a = address;
+    for (struct stack_class *c = classes; c != NULL; c = c->next) {
+        for (struct stack_region *r = c->regions; r != NULL; r = r->next) {
+            if (a >= r->base && a < r->base + (size_t)r->slots * c->slot_size) {
+                *slot = (size_t)(a - r->base) / c->slot_size;
+                *slots = r->slots;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+const char *testing_stack_guards(void) { return stack_guard_kind(); }
+
+size_t testing_stack_resident_bytes(void)
+{
+    size_t page = page_size(), resident = 0;
+    for (struct stack_class *c = classes; c != NULL; c = c->next) {
+        for (struct stack_region *r = c->regions; r != NULL; r = r->next) {
+            size_t pages = (size_t)r->slots * c->slot_size / page;
+            unsigned char *in_core = malloc(pages);
+            if (in_core == NULL || mincore(r->base, pages * page, in_core) != 0) {
+                free(in_core);
+                return SIZE_MAX;
+            }
+            for (size_t i = 0; i < pages; i++)
+                resident += (in_core[i] & 1) * page;
+            free(in_core);
+        }
+    }
+    return resident;
 }

@@ -28,17 +28,21 @@ static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1)
  * the spilled values LLVM keeps in linear memory. */
 static size_t save_size_for(size_t stack_size) { return round_up(stack_size / 2); }
 
-struct stack *backend_stack_map(size_t size)
+struct stack *backend_stack_map(size_t size, const char **why)
 {
-    if (size > MAX_STACK_SIZE)
+    if (size > MAX_STACK_SIZE) {
+        *why = "larger than the WebAssembly backend allows (256 MiB)";
         return NULL;
+    }
     size_t descriptor = round_up(sizeof(struct stack));
     size_t save = save_size_for(size);
     size_t usable = round_up(size);
     size_t total = descriptor + save + GUARD_SIZE + usable;
     char *block = aligned_alloc(ALIGN, total);
-    if (block == NULL)
+    if (block == NULL) {
+        *why = "out of linear memory";
         return NULL;
+    }
     struct stack *s = (struct stack *)block;
     s->extra.block = block;
     s->extra.save_lo = block + descriptor;

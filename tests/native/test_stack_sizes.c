@@ -1,8 +1,8 @@
 /* Native stacks (R20): the 256 KiB default, the 16 KiB minimum, large stacks,
  * and no system call in the steady state thanks to the pool.
  * Native-only: the sizes are the native backend's, and the system calls are
- * counted by wrapping mmap/munmap/mprotect at link time (-Wl,--wrap), which
- * only a native static link offers. */
+ * counted by wrapping mmap/munmap/mprotect/madvise at link time (-Wl,--wrap),
+ * which only a native static link offers. */
 #include <sys/mman.h>
 #include <sys/types.h>
 
@@ -10,7 +10,7 @@
 
 /* ---- counting the library's memory-mapping calls ---- */
 
-static long mmap_calls, munmap_calls, mprotect_calls;
+static long mmap_calls, munmap_calls, mprotect_calls, madvise_calls;
 
 void *__real_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int __real_munmap(void *addr, size_t len);
@@ -18,6 +18,8 @@ int __real_mprotect(void *addr, size_t len, int prot);
 void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 int __wrap_munmap(void *addr, size_t len);
 int __wrap_mprotect(void *addr, size_t len, int prot);
+int __real_madvise(void *addr, size_t len, int advice);
+int __wrap_madvise(void *addr, size_t len, int advice);
 
 void *__wrap_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 {
@@ -37,7 +39,13 @@ int __wrap_mprotect(void *addr, size_t len, int prot)
     return __real_mprotect(addr, len, prot);
 }
 
-static long system_calls(void) { return mmap_calls + munmap_calls + mprotect_calls; }
+int __wrap_madvise(void *addr, size_t len, int advice)
+{
+    madvise_calls++;
+    return __real_madvise(addr, len, advice);
+}
+
+static long system_calls(void) { return mmap_calls + munmap_calls + mprotect_calls + madvise_calls; }
 
 /* ---- using stack ---- */
 
@@ -78,6 +86,7 @@ TEST(test_R20_the_steady_state_makes_no_system_call)
     greenlet_switch(g, NULL);
     greenlet_unref(g);
     CHECK(system_calls() > before_first); /* the counter does see the library */
+    CHECK(madvise_calls + mprotect_calls > 0); /* the guard of the first stack */
 
     long before = system_calls();
     for (int i = 0; i < 1000; i++) {

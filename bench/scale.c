@@ -1,0 +1,142 @@
+/*
+ * Scale: how many greenlets can be suspended at once, what each costs in
+ * resident memory, and what a cold start and a release cost next to the
+ * first touch of a fresh page (the floor: a new greenlet must touch the top
+ * page of its stack).
+ *
+ *   bench_scale N [STACK_SIZE]    STACK_SIZE: bytes, 0 (default) or "min"
+ *
+ * Prints one line of key=value pairs (bench/scale.py reads them):
+ *   suspended       greenlets suspended at once (N unless creation failed)
+ *   error           the failure's message, if creation stopped early
+ *   rss_each        resident bytes per suspended greenlet (VmRSS)
+ *   pte_each        page-table bytes per suspended greenlet (VmPTE)
+ *   maps            memory mappings of the process while they are suspended
+ *   fault_ns        first touch of one fresh page of a MAP_NORESERVE region
+ *   cold_ns         greenlet_new + first switch in, until it switches back
+ *   release_ns      greenlet_unref of a suspended greenlet: it is killed and
+ *                   its stack goes back
+ *   rss_after_kb    resident memory after the release, less that before the burst
+ *   create_s        seconds to create and start all of them
+ */
+#include <greenlet.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* A field of /proc/self/status in kB ("VmRSS:", "VmPTE:"). */
+static long status_kb(const char *field)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = -1;
+    size_t n = strlen(field);
+    while (f != NULL && fgets(line, sizeof line, f) != NULL)
+        if (strncmp(line, field, n) == 0)
+            kb = strtol(line + n, NULL, 10);
+    if (f != NULL)
+        fclose(f);
+    return kb;
+}
+
+static long mappings(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    long lines = 0;
+    int c;
+    while (f != NULL && (c = getc(f)) != EOF)
+        lines += c == '\n';
+    if (f != NULL)
+        fclose(f);
+    return lines;
+}
+
+/* ns per first touch of a fresh page: one byte per 256 KiB of a new region,
+ * as a stack's top page is touched. */
+static double fresh_page_touch_ns(size_t pages)
+{
+    size_t stride = 256u * 1024u;
+    char *region = mmap(NULL, pages * stride, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                        -1, 0);
+    if (region == MAP_FAILED)
+        return -1;
+    double t0 = now();
+    for (size_t i = 0; i < pages; i++)
+        ((volatile char *)region)[i * stride + stride - 1] = 1;
+    double ns = (now() - t0) * 1e9 / (double)pages;
+    munmap(region, pages * stride);
+    return ns;
+}
+
+static void *suspend_once(void *arg)
+{
+    greenlet_switch(greenlet_parent(greenlet_current()), arg);
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: bench_scale N [STACK_SIZE|min]\n");
+        return 2;
+    }
+    size_t n = strtoul(argv[1], NULL, 10);
+    size_t stack_size = 0;
+    if (argc > 2)
+        stack_size = strcmp(argv[2], "min") == 0 ? 1 : strtoul(argv[2], NULL, 10);
+    greenlet_t **all = calloc(n, sizeof *all);
+    if (all == NULL)
+        return 1;
+    greenlet_current();
+    /* Warm the pool and the allocator once, so that the burst measures the
+     * cold path of every greenlet after the first. */
+    greenlet_attr_t attr = {stack_size, NULL, NULL};
+    greenlet_t *warm = greenlet_new(suspend_once, NULL, &attr);
+    greenlet_switch(warm, NULL);
+    greenlet_unref(warm);
+
+    double fault_ns = fresh_page_touch_ns(n < 20000 ? n : 20000);
+    long rss0 = status_kb("VmRSS:"), pte0 = status_kb("VmPTE:");
+
+    size_t made = 0;
+    const char *error = "";
+    double t0 = now();
+    for (; made < n; made++) {
+        greenlet_t *g = greenlet_new(suspend_once, NULL, &attr);
+        if (g == NULL || (greenlet_switch(g, NULL), greenlet_error(NULL) != 0)) {
+            error = greenlet_error_message();
+            greenlet_unref(g);
+            break;
+        }
+        all[made] = g;
+    }
+    double create_s = now() - t0;
+    long rss1 = status_kb("VmRSS:"), pte1 = status_kb("VmPTE:");
+    long maps = mappings();
+
+    t0 = now();
+    for (size_t i = 0; i < made; i++)
+        greenlet_unref(all[i]); /* R15: killed, its stack back */
+    double release_s = now() - t0;
+    long rss2 = status_kb("VmRSS:");
+
+    double each = made ? 1.0 / (double)made : 0;
+    printf("impl=libgreenlet stack_size=%s requested=%zu suspended=%zu rss_each=%.0f pte_each=%.0f maps=%ld "
+           "fault_ns=%.0f cold_ns=%.0f release_ns=%.0f rss_after_kb=%ld create_s=%.2f error=%s\n",
+           argc > 2 ? argv[2] : "default", n, made, (double)(rss1 - rss0) * 1024 * each,
+           (double)(pte1 - pte0) * 1024 * each, maps, fault_ns, create_s * 1e9 * each, release_s * 1e9 * each,
+           rss2 - rss0, create_s, error);
+    free(all);
+    return made == n ? 0 : 1;
+}

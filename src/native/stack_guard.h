@@ -1,0 +1,16 @@
+/* Guard pages below native stacks (R21): see stack_guard.c. */
+#ifndef GREENLET_NATIVE_STACK_GUARD_H
+#define GREENLET_NATIVE_STACK_GUARD_H
+
+#include <stddef.h>
+
+/* Makes [lo, lo + len) (page aligned, private anonymous memory) fault on any
+ * access. Returns 0, or -1 with *why set to a static sentence. */
+int stack_guard_install(char *lo, size_t len, const char **why);
+
+/* How guards are made in this process: "madvise" (MADV_GUARD_INSTALL: no
+ * memory mapping), "mprotect" (a mapping of its own each), or "" before the
+ * first guard. */
+const char *stack_guard_kind(void);
+
+#endif
