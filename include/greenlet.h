@@ -128,14 +128,16 @@ GREENLET_API int greenlet_set_parent(greenlet_t *g, greenlet_t *parent);
  * error pending (an error was delivered, or the call failed without switching:
  * GREENLET_EINVAL for NULL, GREENLET_ETHREAD for a greenlet of another thread or
  * an unstarted one whose parent is on another thread, GREENLET_ENORUN for an
- * unstarted one without run, GREENLET_ENOMEM when no stack can be had). Call
+ * unstarted one without run, GREENLET_ENOMEM when no stack can be had; "an
+ * unstarted one" is g, or the first live ancestor a dead g leads to). Call
  * greenlet_error() to tell a NULL value from an error. Owner thread only. */
 GREENLET_API void *greenlet_switch(greenlet_t *g, void *value);
 
 /* Switches to g and raises the error (code, payload) at its switch point.
  * An unstarted g dies without running run, and the error goes to its parent.
  * A dead g: GREENLET_EXIT delivers payload as a value to the first live
- * ancestor, any other code is raised there. An error g does not handle goes to
+ * ancestor, any other code is raised there; an unstarted ancestor that cannot
+ * start fails the call as greenlet_switch() does. An error g does not handle goes to
  * g's parent (not to the thrower, unless it is that parent). code 0 is
  * GREENLET_EINVAL. Returns like greenlet_switch(). Owner thread only. */
 GREENLET_API void *greenlet_throw(greenlet_t *g, int code, void *payload);

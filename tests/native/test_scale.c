@@ -8,6 +8,7 @@
  * GREENLET_SCALE_GREENLETS (set by tests/CMakeLists.txt) is smaller under
  * tools that keep state per stack (TSan's fibers, valgrind's stack list). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "check.h"
 #include "testing.h"
@@ -19,20 +20,46 @@
  * test_map_budget.c goes to its end). */
 #define MPROTECT_GREENLETS 20000
 
-static long mappings(void)
+static int by_value(const void *a, const void *b)
+{
+    uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* How many of the process's memory mappings hold at least one of the n
+ * addresses (sorted): only our stacks' mappings, whatever else tools map. */
+static size_t mappings_holding(const uintptr_t *sorted, size_t n)
 {
     FILE *f = fopen("/proc/self/maps", "r");
-    long lines = 0;
-    int c;
-    while (f != NULL && (c = getc(f)) != EOF)
-        lines += c == '\n';
+    char line[512];
+    size_t holding = 0;
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx", &lo, &hi) != 2)
+            continue;
+        size_t first = 0, end = n; /* the first address >= lo */
+        while (first < end) {
+            size_t mid = first + (end - first) / 2;
+            if (sorted[mid] < lo)
+                first = mid + 1;
+            else
+                end = mid;
+        }
+        holding += first < n && sorted[first] < hi;
+    }
     if (f != NULL)
         fclose(f);
-    return lines;
+    return holding;
 }
+
+/* Each greenlet notes where its stack is, then waits. */
+static uintptr_t *stack_addresses;
 
 static void *suspend_then_answer(void *arg)
 {
+    char here = 0;
+    if (stack_addresses != NULL)
+        stack_addresses[(uintptr_t)arg] = (uintptr_t)&here;
     void *v = greenlet_switch(greenlet_parent(greenlet_current()), arg);
     return VAL((uintptr_t)v * 2 + 1);
 }
@@ -53,16 +80,19 @@ TEST(test_R20_R21_a_hundred_thousand_greenlets_suspended_at_once)
     CHECK_PTR(greenlet_switch(first, VAL(3)), VAL(7));
     greenlet_unref(first);
     bool cheap_guards = strcmp(testing_stack_guards(), "madvise") == 0;
+    const char *forced = getenv("GREENLET_STACK_GUARDS");
+    if (forced != NULL && strcmp(forced, "mprotect") == 0)
+        CHECK_STR(testing_stack_guards(), "mprotect");
     if (!cheap_guards && n > MPROTECT_GREENLETS)
         n = MPROTECT_GREENLETS;
     printf("%zu greenlets, guards by %s\n", n, testing_stack_guards());
 
     size_t resident_before = testing_stack_resident_bytes();
-    long maps_before = mappings();
     greenlet_t **all = calloc(n, sizeof *all);
-    CHECK(all != NULL);
+    stack_addresses = calloc(n, sizeof *stack_addresses);
+    CHECK(all != NULL && stack_addresses != NULL);
     size_t made = 0;
-    for (; all != NULL && made < n; made++) {
+    for (; all != NULL && stack_addresses != NULL && made < n; made++) {
         all[made] = greenlet_new(suspend_then_answer, NULL, &attr);
         if (all[made] == NULL || greenlet_switch(all[made], VAL(made)) != VAL(made)) {
             CHECK_ERROR(0);
@@ -75,12 +105,21 @@ TEST(test_R20_R21_a_hundred_thousand_greenlets_suspended_at_once)
         suspended += strcmp(greenlet_state_name(all[i]), "suspended") == 0;
     CHECK_INT(suspended, n);
     size_t resident_during = testing_stack_resident_bytes();
-    long maps_during = mappings();
-    printf("stacks resident: %zu bytes before, %zu with them suspended; mappings %ld, then %ld\n",
-           resident_before, resident_during, maps_before, maps_during);
+    printf("stacks resident: %zu bytes before, %zu with them suspended\n", resident_before, resident_during);
     CHECK(resident_during != SIZE_MAX && resident_during >= resident_before + n * 4096 / 2);
-    if (cheap_guards)
-        CHECK(maps_during - maps_before < 100); /* a guarded stack costs no mapping */
+    if (stack_addresses != NULL) {
+        qsort(stack_addresses, made, sizeof *stack_addresses, by_value);
+        size_t holding = mappings_holding(stack_addresses, made);
+        size_t slot, slots = 1;
+        CHECK(testing_stack_place((const void *)stack_addresses[0], &slot, &slots));
+        printf("their stacks lie in %zu memory mappings (regions of %zu stacks)\n", holding, slots);
+        if (cheap_guards)
+            CHECK(holding <= made / slots + 2); /* a guarded stack costs no mapping */
+        else
+            CHECK(holding == made);             /* each its own, between guards */
+    }
+    free(stack_addresses);
+    stack_addresses = NULL;
 
     for (size_t i = 0; i < made; i++) {
         CHECK_PTR(greenlet_switch(all[i], VAL(i)), VAL(i * 2 + 1));
