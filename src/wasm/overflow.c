@@ -3,10 +3,11 @@
  * so the limits are checked in software where the backend gets control: at
  * every switch out of a greenlet, when an unwind reaches the trampoline, and
  * when a greenlet finishes. A C-stack overflow first runs into a canary zone
- * and then into the greenlet's own save buffer, which is dead while the
- * greenlet runs: both belong to the greenlet, so the overflow is reported
- * before any other memory is used with a wrong value. A save-buffer overflow
- * writes upward into the same zone and is reported right after the unwind.
+ * of an eighth of the stack (at least 1 KiB), which belongs to the greenlet,
+ * so an overflow that does not jump past it is reported before any other
+ * memory is used with a wrong value. Save data that outgrows the free part of
+ * the stack writes upward into the greenlet's own frames, which are never
+ * used again: it is reported right after the unwind.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@
 void overflow_fill_guard(struct stack *s)
 {
     uint32_t *w = (uint32_t *)s->extra.guard_lo;
-    for (size_t i = 0; i < GUARD_SIZE / sizeof *w; i++)
+    for (size_t i = 0; i < (size_t)(s->lo - s->extra.guard_lo) / sizeof *w; i++)
         w[i] = CANARY;
 }
 
@@ -37,16 +38,18 @@ void overflow_check_stack(const struct backend_context *c, const void *sp, bool 
     if ((const char *)sp < c->stack_lo || (const char *)sp > c->stack_hi)
         report_stack(c);
     const uint32_t *top = (const uint32_t *)c->stack_lo;
-    size_t words = full ? GUARD_SIZE / sizeof *top : QUICK_WORDS;
+    size_t words = full ? (size_t)(c->stack_lo - c->guard_lo) / sizeof *top : QUICK_WORDS;
     for (size_t i = 1; i <= words; i++) {
         if (top[-(ptrdiff_t)i] != CANARY)
             report_stack(c);
     }
 }
 
-void overflow_check_save(const struct backend_context *c, size_t used)
+void overflow_check_save(const struct backend_context *c)
 {
-    size_t size = (size_t)(c->save_hi - c->save_lo);
-    if (used > size) /* its size is half the stack size */
-        core_report_overflow("Asyncify save buffer", c->name, size, used);
+    const char *room_end = (const char *)c->sp - SAVE_MARGIN;
+    if (c->save.current > room_end) /* needed: the frames, their save data, the margin */
+        core_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo),
+                             (size_t)(c->stack_hi - (const char *)c->sp) +
+                                 (size_t)(c->save.current - c->stack_lo) + SAVE_MARGIN);
 }

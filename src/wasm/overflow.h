@@ -1,10 +1,10 @@
 /*
- * Overflow detection (R21) for the two per-greenlet areas: the C stack (a
- * canary-filled guard zone below it, and the stack pointer, checked at every
- * switch and when the greenlet finishes) and the Asyncify save buffer (its
- * fill level, checked as soon as an unwind reaches the trampoline, before
- * Asyncify's own check would trap without saying which greenlet). Reports
- * are safe in any Asyncify state: they run no instrumented code.
+ * Overflow detection (R21) for a greenlet's C stack: a canary-filled guard
+ * zone below it, and the stack pointer, checked at every switch and when the
+ * greenlet finishes; and the save data an unwind writes at the stack's
+ * bottom, checked as soon as the unwind reaches the trampoline, before
+ * Asyncify's own check would trap without saying which greenlet. Reports are
+ * safe in any Asyncify state: they run no instrumented code.
  */
 #ifndef GREENLET_WASM_OVERFLOW_H
 #define GREENLET_WASM_OVERFLOW_H
@@ -13,8 +13,13 @@
 
 #include "../backend.h"
 
-/* Bytes of canary between a greenlet's save buffer and its C stack. */
-#define GUARD_SIZE 1024u
+/* Bytes of canary below a greenlet's C stack: at least this, an eighth of
+ * the stack when that is more (stack.c). */
+#define MIN_GUARD_SIZE 1024u
+
+/* Bytes kept free above the save data, below the stack pointer, for the
+ * trampoline's calls after an unwind (switch.c). */
+#define SAVE_MARGIN 512u
 
 void overflow_fill_guard(struct stack *s);
 
@@ -22,8 +27,8 @@ void overflow_fill_guard(struct stack *s);
  * whole guard (when the greenlet finishes) instead of its top words. */
 void overflow_check_stack(const struct backend_context *c, const void *sp, bool full);
 
-/* Aborts with a message naming c if its last unwind, which wrote used bytes,
- * overran its save buffer. */
-void overflow_check_save(const struct backend_context *c, size_t used);
+/* Aborts with a message naming c if its last unwind wrote its save data past
+ * its room: the stack below its stack pointer, less SAVE_MARGIN. */
+void overflow_check_save(const struct backend_context *c);
 
 #endif /* GREENLET_WASM_OVERFLOW_H */

@@ -1,9 +1,11 @@
 /*
  * WebAssembly stacks: one heap block per greenlet holding, from low to high
- * addresses, the descriptor, the Asyncify save buffer (grows up), a canary
- * guard zone and the C stack (grows down). Both growing areas run into the
- * guard first (overflow.c). The pool in the core keeps blocks for reuse, so
- * steady-state greenlets cost no allocation (R20).
+ * addresses, the descriptor, a canary guard zone and the C stack (grows
+ * down). A suspended greenlet keeps its Asyncify save data at the bottom of
+ * its own C stack, below its stack pointer, where nothing lives while it is
+ * suspended (switch.c): a greenlet costs its stack and no more. An overflow
+ * runs into the guard first (overflow.c). The pool in the core keeps blocks
+ * for reuse, so steady-state greenlets cost no allocation (R20).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -23,10 +25,13 @@ size_t backend_min_stack_size(void) { return MIN_STACK_SIZE; }
 
 static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
 
-/* The save buffer gets half the C stack's size: an unwound wasm frame costs
- * its live locals plus a call index, typically less than its C frame plus
- * the spilled values LLVM keeps in linear memory. */
-static size_t save_size_for(size_t stack_size) { return round_up(stack_size / 2); }
+/* The guard: an eighth of the stack, at least 1 KiB. A frame that jumps
+ * further past the stack's end between two switches is not caught in time. */
+static size_t guard_size_for(size_t stack_size)
+{
+    size_t guard = round_up(stack_size / 8);
+    return guard < MIN_GUARD_SIZE ? MIN_GUARD_SIZE : guard;
+}
 
 struct stack *backend_stack_map(size_t size, const char **why)
 {
@@ -35,9 +40,9 @@ struct stack *backend_stack_map(size_t size, const char **why)
         return NULL;
     }
     size_t descriptor = round_up(sizeof(struct stack));
-    size_t save = save_size_for(size);
+    size_t guard = guard_size_for(size);
     size_t usable = round_up(size);
-    size_t total = descriptor + save + GUARD_SIZE + usable;
+    size_t total = descriptor + guard + usable;
     char *block = aligned_alloc(ALIGN, total);
     if (block == NULL) {
         *why = "out of linear memory";
@@ -45,10 +50,8 @@ struct stack *backend_stack_map(size_t size, const char **why)
     }
     struct stack *s = (struct stack *)block;
     s->extra.block = block;
-    s->extra.save_lo = block + descriptor;
-    s->extra.save_hi = s->extra.save_lo + save;
-    s->extra.guard_lo = s->extra.save_hi;
-    s->lo = s->extra.guard_lo + GUARD_SIZE;
+    s->extra.guard_lo = block + descriptor;
+    s->lo = s->extra.guard_lo + guard;
     s->hi = block + total;
     s->size = size;
     s->next = NULL;

@@ -102,11 +102,10 @@ static void run_greenlets(struct backend_context *to)
             return;
         }
         unwinding_for_switch = false;
-        size_t used = (size_t)(to->save.current - to->save_lo);
         if (to->save.current > to->save.end)
             to->save.end = to->save.current; /* report it ourselves, not by a trap */
         asyncify_stop_unwind();
-        overflow_check_save(to, used);
+        overflow_check_save(to);
         to = switch_target;
     }
     make_running(to);
@@ -124,8 +123,12 @@ static void leave_greenlet(struct backend_context *from)
     }
     from->sp = greenlet_wasm_get_sp();
     overflow_check_stack(from, from->sp, false);
-    from->save.current = from->save_lo;
-    from->save.end = from->save_hi;
+    /* The save data goes to the bottom of the stack, up towards sp: the part
+     * of the stack that is free while the greenlet is suspended. */
+    from->save.current = from->stack_lo;
+    from->save.end = (char *)from->sp - SAVE_MARGIN;
+    if (from->save.end < from->stack_lo)
+        from->save.end = from->stack_lo;
     unwinding_for_switch = true;
     asyncify_start_unwind(&from->save);
 }
@@ -157,9 +160,9 @@ void backend_switch(struct backend_context *from, struct backend_context *to, bo
 void backend_context_init_main(struct backend_context *c)
 {
     c->save.current = c->save.end = NULL;
-    c->save_lo = c->save_hi = NULL;
     c->sp = NULL;
     limits_get(&c->stack_lo, &c->stack_hi);
+    c->guard_lo = c->stack_lo;
     c->name = "main";
     c->is_main = true;
     c->fresh = false;
@@ -168,13 +171,11 @@ void backend_context_init_main(struct backend_context *c)
 
 void backend_context_start(struct backend_context *c, struct stack *s, const char *name)
 {
-    c->save_lo = s->extra.save_lo;
-    c->save_hi = s->extra.save_hi;
-    c->save.current = c->save_lo;
-    c->save.end = c->save_hi;
+    c->save.current = c->save.end = NULL; /* set by each unwind */
     c->sp = NULL;
     c->stack_lo = s->lo;
     c->stack_hi = s->hi;
+    c->guard_lo = s->extra.guard_lo;
     c->name = name;
     c->is_main = false;
     c->fresh = true;

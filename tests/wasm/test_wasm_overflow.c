@@ -4,9 +4,9 @@
  * one area of a greenlet named after it and must die with a message naming
  * that greenlet (ctest matches the message):
  *   stack: frames with address-taken buffers exhaust its linear-memory C stack;
- *   save:  frames with many live values but no linear-memory frame exhaust
- *          its Asyncify save buffer, which holds the wasm locals of every
- *          unwound frame.
+ *   save:  frames with many live values but no linear-memory frame fill the
+ *          stack with their Asyncify save data (the wasm locals of every
+ *          unwound frame, kept at the bottom of the greenlet's stack).
  * The argument picks the case. Every recursion level switches to main and
  * back, as a generator would.
  */
