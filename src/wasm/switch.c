@@ -7,8 +7,9 @@
  * other, each on its own linear-memory C stack:
  *   - a fresh greenlet is entered by calling core_greenlet_entry(), the bottom
  *     of every non-main greenlet stack;
- *   - a greenlet that switches (leave_greenlet) unwinds its frames into its
- *     own save buffer, back to the trampoline, which then enters the target:
+ *   - a greenlet that switches (leave_greenlet) unwinds its frames, back to
+ *     the trampoline, into save data at the bottom of its own C stack (free
+ *     while it is suspended); the trampoline then enters the target:
  *     a suspended greenlet is rewound by calling core_greenlet_entry() again
  *     in Asyncify's rewinding state; main is reached by returning.
  * No switch calls JavaScript.
