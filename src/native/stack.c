@@ -86,9 +86,16 @@ struct dirty_slot {
     uint32_t slot;
 };
 
-static _Thread_local struct stack_class *classes;
-static _Thread_local struct dirty_slot dirty_slots[RELEASE_BATCH];
-static _Thread_local unsigned dirty_count;
+/* A thread's stacks, allocated with its first one: the library's static TLS
+ * stays one pointer (initial-exec TLS must fit when libgreenlet.so is
+ * dlopen'ed). */
+struct thread_stacks {
+    struct stack_class *classes;
+    unsigned dirty_count;
+    struct dirty_slot dirty[RELEASE_BATCH];
+};
+
+static _Thread_local struct thread_stacks *mine;
 
 static size_t page_size(void)
 {
@@ -143,9 +150,9 @@ static void set_dirty(struct stack_region *r, uint32_t slot, bool dirty)
 
 static void forget_dirty(struct stack_region *r, uint32_t slot)
 {
-    for (unsigned i = 0; i < dirty_count; i++) {
-        if (dirty_slots[i].region == r && dirty_slots[i].slot == slot) {
-            dirty_slots[i] = dirty_slots[--dirty_count];
+    for (unsigned i = 0; i < mine->dirty_count; i++) {
+        if (mine->dirty[i].region == r && mine->dirty[i].slot == slot) {
+            mine->dirty[i] = mine->dirty[--mine->dirty_count];
             set_dirty(r, slot, false);
             return;
         }
@@ -162,16 +169,16 @@ static int by_address(const void *a, const void *b)
  * one call. Guards survive MADV_DONTNEED (both kinds). */
 static void release_dirty(void)
 {
-    qsort(dirty_slots, dirty_count, sizeof dirty_slots[0], by_address);
-    for (unsigned i = 0; i < dirty_count;) {
-        char *lo = dirty_slots[i].lo, *hi = lo;
-        for (; i < dirty_count && dirty_slots[i].lo == hi; i++) { /* a run of neighbours */
-            set_dirty(dirty_slots[i].region, dirty_slots[i].slot, false);
-            hi = dirty_slots[i].lo + dirty_slots[i].region->owner->slot_size;
+    qsort(mine->dirty, mine->dirty_count, sizeof mine->dirty[0], by_address);
+    for (unsigned i = 0; i < mine->dirty_count;) {
+        char *lo = mine->dirty[i].lo, *hi = lo;
+        for (; i < mine->dirty_count && mine->dirty[i].lo == hi; i++) { /* a run of neighbours */
+            set_dirty(mine->dirty[i].region, mine->dirty[i].slot, false);
+            hi = mine->dirty[i].lo + mine->dirty[i].region->owner->slot_size;
         }
         madvise(lo, (size_t)(hi - lo), MADV_DONTNEED);
     }
-    dirty_count = 0;
+    mine->dirty_count = 0;
 }
 
 /* ---- regions ---- */
@@ -213,9 +220,9 @@ static struct stack_region *region_new(struct stack_class *c)
 static void region_unmap(struct stack_region *r)
 {
     struct stack_class *c = r->owner;
-    for (unsigned i = 0; i < dirty_count;) {
-        if (dirty_slots[i].region == r)
-            dirty_slots[i] = dirty_slots[--dirty_count];
+    for (unsigned i = 0; i < mine->dirty_count;) {
+        if (mine->dirty[i].region == r)
+            mine->dirty[i] = mine->dirty[--mine->dirty_count];
         else
             i++;
     }
@@ -234,15 +241,15 @@ static void region_unmap(struct stack_region *r)
 
 static struct stack_class *class_for(size_t slot_size)
 {
-    for (struct stack_class *c = classes; c != NULL; c = c->next)
+    for (struct stack_class *c = mine->classes; c != NULL; c = c->next)
         if (c->slot_size == slot_size)
             return c;
     struct stack_class *c = calloc(1, sizeof *c);
     if (c == NULL)
         return NULL;
     c->slot_size = slot_size;
-    c->next = classes;
-    classes = c;
+    c->next = mine->classes;
+    mine->classes = c;
     return c;
 }
 
@@ -258,6 +265,10 @@ struct stack *backend_stack_map(size_t size, const char **why)
         return NULL;
     }
     size_t usable = (size + descriptor + page - 1) & ~(page - 1);
+    if (mine == NULL && (mine = calloc(1, sizeof *mine)) == NULL) {
+        *why = "out of memory";
+        return NULL;
+    }
     struct stack_class *c = class_for(guard + usable);
     if (c == NULL) {
         *why = "out of memory";
@@ -312,31 +323,38 @@ void backend_stack_unmap(struct stack *s)
         region_unmap(r); /* its dirty slots go with it */
         return;
     }
-    if (dirty_count == RELEASE_BATCH)
+    if (mine->dirty_count == RELEASE_BATCH)
         release_dirty();
     set_dirty(r, slot, true);
-    dirty_slots[dirty_count++] = (struct dirty_slot){s->extra.guard_lo, r, slot};
+    mine->dirty[mine->dirty_count++] = (struct dirty_slot){s->extra.guard_lo, r, slot};
 }
 
 /* At thread exit, after the core gave back every stack: the regions go. A
  * region with a stack still out (never so, by the core's rules) is left as
- * it is rather than unmapped under someone's feet. */
+ * it is, with the bookkeeping, rather than unmapped under someone's feet. */
 void stack_regions_release_all(void)
 {
-    while (classes != NULL) {
-        struct stack_class *c = classes;
-        struct stack_region *r = c->regions;
-        while (r != NULL) {
-            struct stack_region *next = r->next;
+    if (mine == NULL)
+        return;
+    bool all_gone = true;
+    for (struct stack_class *c = mine->classes; c != NULL; c = c->next) {
+        for (struct stack_region *r = c->regions, *next; r != NULL; r = next) {
+            next = r->next;
             if (r->in_use == 0)
                 region_unmap(r);
-            r = next;
+            else
+                all_gone = false;
         }
-        classes = c->next;
-        if (c->regions == NULL)
-            free(c);
     }
-    dirty_count = 0;
+    if (!all_gone)
+        return;
+    while (mine->classes != NULL) {
+        struct stack_class *c = mine->classes;
+        mine->classes = c->next;
+        free(c);
+    }
+    free(mine);
+    mine = NULL;
 }
 
 /* ---- testing.h ---- */
@@ -344,7 +362,9 @@ void stack_regions_release_all(void)
 bool testing_stack_place(const void *address, size_t *slot, size_t *slots)
 {
     const char *a = address;
-    for (struct stack_class *c = classes; c != NULL; c = c->next) {
+    if (mine == NULL)
+        return false;
+    for (struct stack_class *c = mine->classes; c != NULL; c = c->next) {
         for (struct stack_region *r = c->regions; r != NULL; r = r->next) {
             if (a >= r->base && a < r->base + (size_t)r->slots * c->slot_size) {
                 *slot = (size_t)(a - r->base) / c->slot_size;
@@ -361,7 +381,9 @@ const char *testing_stack_guards(void) { return stack_guard_kind(); }
 size_t testing_stack_resident_bytes(void)
 {
     size_t page = page_size(), resident = 0;
-    for (struct stack_class *c = classes; c != NULL; c = c->next) {
+    if (mine == NULL)
+        return 0;
+    for (struct stack_class *c = mine->classes; c != NULL; c = c->next) {
         size_t pages = c->slot_size / page;
         unsigned char *in_core = malloc(pages);
         if (in_core == NULL)
