@@ -42,7 +42,7 @@ function run(cmd, args, { env, verbose }) {
 }
 
 // Debian's emcc needs acorn from /usr/share/nodejs at -O1 and above
-// (TOOLCHAIN.md); EM_CACHE must stay unset (its cache is frozen).
+// (docs/toolchain.md); EM_CACHE must stay unset (its cache is frozen).
 export function emccEnv(base = process.env) {
   const env = { ...base };
   const debianModules = '/usr/share/nodejs';
@@ -154,7 +154,7 @@ export async function buildLib({ buildDir, verbose = false } = {}) {
       '-DCMAKE_BUILD_TYPE=Release', '-DGREENLET_BACKEND=wasm',
       '-DGREENLET_BUILD_TESTS=OFF', '-DGREENLET_BUILD_EXAMPLES=OFF', '-DGREENLET_BUILD_BENCH=OFF',
       `-DCMAKE_PROJECT_greenlet_INCLUDE=${path.join(here, 'cmake', 'export-flags.cmake')}`,
-      // emcmake's default emulator is rejected by Node 20 (TOOLCHAIN.md); unused
+      // emcmake's default emulator is rejected by Node 20 (docs/toolchain.md); unused
       // here (no tests are built) but kept right for anyone reusing the tree.
       '-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch'], { env, verbose });
     const jobs = process.env.CMAKE_BUILD_PARALLEL_LEVEL ?? '2';

@@ -10,7 +10,7 @@ root=${GREENLET_WASM_BUILD_ROOT:-build}
 mkdir -p "$root"
 failed=0
 
-# Emscripten 3.1.6 on Node 20 (shared/TOOLCHAIN.md): emcc -O1+ needs acorn
+# Emscripten 3.1.6 on Node 20 (docs/toolchain.md): emcc -O1+ needs acorn
 # from Debian's node modules; Node's global fetch breaks the .wasm loading;
 # emcmake's default ctest emulator passes a flag Node 20 rejects. EM_CACHE
 # stays unset (Debian's cache is frozen and complete).

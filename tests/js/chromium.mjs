@@ -1,5 +1,5 @@
 // Headless Chromium for the JS tests (not a test file itself): Debian's
-// /usr/bin/chromium with the flags of TOOLCHAIN.md, no playwright and no
+// /usr/bin/chromium with the flags of docs/toolchain.md, no playwright and no
 // downloads. startChromium() only opens a page (browser.test.mjs: the page
 // reports by itself); startChromiumDevTools() also drives it through the
 // DevTools protocol over a pipe (--remote-debugging-pipe: JSON messages ending
