@@ -61,8 +61,9 @@ void backend_switch(struct backend_context *from, struct backend_context *to, bo
  * stack is reused or unmapped. */
 void backend_context_finish(struct backend_context *c);
 
-/* Per-thread set-up and tear-down (e.g. the signal stack that reports
- * overflows). backend_thread_init returns 0 or a negative greenlet code. */
+/* Per-thread set-up and tear-down (thread.c: e.g. the signal stack that
+ * reports overflows). backend_thread_init returns 0, or a negative greenlet
+ * code and the thread gets no greenlets (the calls fail as out of memory). */
 int backend_thread_init(void);
 void backend_thread_exit(void);
 

@@ -21,11 +21,16 @@ static struct thread_state *thread_state_create(void)
     struct thread_state *ts = core_calloc(sizeof *ts);
     if (ts == NULL)
         return NULL;
+    if (backend_thread_init() != 0) {
+        free(ts);
+        return NULL;
+    }
     atomic_init(&ts->refs, 1); /* the thread's own */
     atomic_flag_clear(&ts->lock);
     ts->live.live_next = ts->live.live_prev = &ts->live;
     greenlet_t *main_greenlet = greenlet_alloc(ts, NULL, NULL, NULL);
     if (main_greenlet == NULL) {
+        backend_thread_exit();
         free(ts);
         return NULL;
     }
@@ -36,7 +41,6 @@ static struct thread_state *thread_state_create(void)
     backend_context_init_main(&main_greenlet->ctx);
     ts->main = main_greenlet;                     /* the reference from greenlet_alloc */
     ts->current = greenlet_ref(main_greenlet);
-    backend_thread_init();
     core_this_thread = ts;
     platform_on_thread_exit(thread_state_exit, ts);
     return ts;

@@ -60,7 +60,8 @@ else()
 endif()
 
 set(GREENLET_BACKEND_SOURCES
-  ${CMAKE_CURRENT_LIST_DIR}/context.c
+  ${CMAKE_CURRENT_LIST_DIR}/switch.c
+  ${CMAKE_CURRENT_LIST_DIR}/thread.c
   ${CMAKE_CURRENT_LIST_DIR}/overflow.c
   ${CMAKE_CURRENT_LIST_DIR}/stack.c
   ${CMAKE_CURRENT_LIST_DIR}/stack_guard.c

@@ -17,7 +17,6 @@ struct backend_context {
     const char *guard_lo;      /* guard pages [guard_lo, stack_lo) */
     void *asan_fake_stack;     /* ASan's fake-stack handle while suspended */
     void *tsan_fiber;          /* TSan's fiber */
-    unsigned valgrind_stack_id;
 };
 
 struct stack_region;

@@ -16,7 +16,6 @@
 #include "../backend.h"
 #include "greenlet.h"
 #include "overflow.h"
-#include "stack.h"
 
 #define ALT_STACK_SIZE (64u * 1024u)
 /* A frame larger than the guard can jump past it: treat faults this far
@@ -26,7 +25,7 @@
 _Thread_local struct backend_context *overflow_running;
 static _Thread_local void *alt_stack; /* ours, if we installed one */
 static struct sigaction previous_segv, previous_bus;
-static atomic_int handler_state; /* 0 none, 1 installing, 2 installed */
+static atomic_flag handler_installed = ATOMIC_FLAG_INIT;
 
 static void pass_on(int sig, siginfo_t *info, void *uc)
 {
@@ -56,8 +55,7 @@ static void on_fault(int sig, siginfo_t *info, void *uc)
 
 static void install_handler(void)
 {
-    int expected = 0;
-    if (!atomic_compare_exchange_strong(&handler_state, &expected, 1))
+    if (atomic_flag_test_and_set(&handler_installed))
         return;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -66,10 +64,9 @@ static void install_handler(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, &previous_segv);
     sigaction(SIGBUS, &sa, &previous_bus);
-    atomic_store(&handler_state, 2);
 }
 
-int backend_thread_init(void)
+int overflow_thread_init(void)
 {
     install_handler();
     stack_t current;
@@ -87,9 +84,8 @@ int backend_thread_init(void)
     return 0;
 }
 
-void backend_thread_exit(void)
+void overflow_thread_exit(void)
 {
-    stack_regions_release_all();
     overflow_running = NULL;
     if (alt_stack == NULL)
         return;

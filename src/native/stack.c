@@ -306,13 +306,13 @@ struct stack *backend_stack_map(size_t size, const char **why)
     s->extra.guard_lo = lo;
     s->extra.region = r;
     s->extra.slot = slot;
-    s->extra.valgrind_stack_id = TOOLS_VALGRIND_REGISTER(s->lo, s->hi);
+    s->extra.valgrind_stack_id = tools_stack_registered(s->lo, s->hi);
     return s;
 }
 
 void backend_stack_unmap(struct stack *s)
 {
-    TOOLS_VALGRIND_DEREGISTER(s->extra.valgrind_stack_id);
+    tools_stack_deregistered(s->extra.valgrind_stack_id);
     struct stack_region *r = s->extra.region;
     struct stack_class *c = r->owner;
     uint32_t slot = s->extra.slot;

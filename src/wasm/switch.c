@@ -32,6 +32,7 @@
 #include "asyncify.h"
 #include "limits.h"
 #include "overflow.h"
+#include "switch.h"
 
 /* The context executing now. */
 static struct backend_context *running;
@@ -188,6 +189,4 @@ void backend_context_finish(struct backend_context *c)
     c->sp = NULL;
 }
 
-int backend_thread_init(void) { return 0; }
-
-void backend_thread_exit(void) { running = NULL; }
+void switch_thread_exit(void) { running = NULL; }

@@ -1,0 +1,11 @@
+/*
+ * WebAssembly backend: what each thread sets up and tears down
+ * (src/backend.h). One thread, no signals: only the switch's record of the
+ * running context goes.
+ */
+#include "../backend.h"
+#include "switch.h"
+
+int backend_thread_init(void) { return 0; }
+
+void backend_thread_exit(void) { switch_thread_exit(); }
