@@ -8,7 +8,7 @@
 
 static atomic_long allocations_until_failure = -1;
 
-void testing_fail_allocations(long after) { atomic_store(&allocations_until_failure, after); }
+void glet_testing_fail_allocations(long after) { atomic_store(&allocations_until_failure, after); }
 
 static bool injected_failure(void)
 {
@@ -20,12 +20,12 @@ static bool injected_failure(void)
     return left == 0;
 }
 
-void *core_calloc(size_t size)
+void *glet_calloc(size_t size)
 {
     return injected_failure() ? NULL : calloc(1, size);
 }
 
-char *core_strdup(const char *s)
+char *glet_strdup(const char *s)
 {
     if (injected_failure())
         return NULL;

@@ -8,7 +8,7 @@
 
 #include "internal.h"
 
-void error_set(struct error *e, int code, void *payload, const char *fmt, ...)
+void glet_error_set(struct error *e, int code, void *payload, const char *fmt, ...)
 {
     e->code = code;
     e->payload = payload;
@@ -24,14 +24,14 @@ void error_set(struct error *e, int code, void *payload, const char *fmt, ...)
     }
 }
 
-void error_clear(struct error *e)
+void glet_error_clear(struct error *e)
 {
     e->code = 0;
     e->payload = NULL;
     e->message[0] = '\0';
 }
 
-int raise_in_current(struct thread_state *ts, int code, const char *fmt, ...)
+int glet_raise_in_current(struct thread_state *ts, int code, const char *fmt, ...)
 {
     struct error *e = &ts->current->error;
     e->code = code;
@@ -43,7 +43,7 @@ int raise_in_current(struct thread_state *ts, int code, const char *fmt, ...)
     return code;
 }
 
-const char *greenlet_label(const greenlet_t *g)
+const char *glet_label(const greenlet_t *g)
 {
     if (g->name != NULL)
         return g->name;
@@ -51,23 +51,23 @@ const char *greenlet_label(const greenlet_t *g)
 }
 
 /* R13, R16: the message names both threads. */
-int wrong_thread(struct thread_state *ts, const greenlet_t *g, const char *what)
+int glet_wrong_thread(struct thread_state *ts, const greenlet_t *g, const char *what)
 {
     char owner[64], caller[64];
-    thread_state_describe(g->thread, owner, sizeof owner);
-    thread_state_describe(ts, caller, sizeof caller);
+    glet_thread_state_describe(g->thread, owner, sizeof owner);
+    glet_thread_state_describe(ts, caller, sizeof caller);
     if (atomic_load(&g->thread->exited))
-        return raise_in_current(ts, GREENLET_ETHREAD,
+        return glet_raise_in_current(ts, GREENLET_ETHREAD,
                                 "cannot %s greenlet '%s': it belonged to %s, which has exited (called from %s)",
-                                what, greenlet_label(g), owner, caller);
-    return raise_in_current(ts, GREENLET_ETHREAD,
-                            "cannot %s greenlet '%s' from %s: it belongs to %s", what, greenlet_label(g),
+                                what, glet_label(g), owner, caller);
+    return glet_raise_in_current(ts, GREENLET_ETHREAD,
+                            "cannot %s greenlet '%s' from %s: it belongs to %s", what, glet_label(g),
                             caller, owner);
 }
 
 int greenlet_error(void **payload)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     const struct error *e = ts != NULL ? &ts->current->error : NULL;
     if (payload != NULL)
         *payload = e != NULL ? e->payload : NULL;
@@ -76,25 +76,25 @@ int greenlet_error(void **payload)
 
 void greenlet_clear_error(void)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (ts != NULL)
-        error_clear(&ts->current->error);
+        glet_error_clear(&ts->current->error);
 }
 
 void greenlet_raise(int code, void *payload)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (ts == NULL)
         return;
     if (code == 0)
-        error_clear(&ts->current->error);
+        glet_error_clear(&ts->current->error);
     else
-        error_set(&ts->current->error, code, payload, NULL);
+        glet_error_set(&ts->current->error, code, payload, NULL);
 }
 
 const char *greenlet_error_message(void)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (ts == NULL)
         return "GREENLET_ENOMEM: out of memory (no thread state)";
     return ts->current->error.message;

@@ -80,8 +80,8 @@ struct thread_state {
 };
 
 /* alloc.c: allocations that tests can make fail (testing.h) */
-void *core_calloc(size_t size);
-char *core_strdup(const char *s);
+void *glet_calloc(size_t size);
+char *glet_strdup(const char *s);
 
 /* Forces inlining of the small helpers on the switch path: on WebAssembly
  * every frame live at a switch is unwound and rewound by Asyncify, so a
@@ -89,65 +89,65 @@ char *core_strdup(const char *s);
 #define CORE_INLINE static inline __attribute__((always_inline))
 
 /* thread_state.c */
-extern _Thread_local struct thread_state *core_this_thread; /* NULL until first use */
-struct thread_state *thread_state_get_slow(void);
-struct thread_state *thread_state_peek(void);      /* NULL if this thread has none */
-void thread_state_lock(struct thread_state *ts);
-void thread_state_unlock(struct thread_state *ts);
-void thread_state_release(struct thread_state *ts);
-void thread_state_live_add(struct thread_state *ts, greenlet_t *g);
-void thread_state_live_remove(greenlet_t *g);
-void thread_state_describe(const struct thread_state *ts, char *buf, size_t size);
+extern _Thread_local struct thread_state *glet_this_thread; /* NULL until first use */
+struct thread_state *glet_thread_state_get_slow(void);
+struct thread_state *glet_thread_state_peek(void);      /* NULL if this thread has none */
+void glet_thread_state_lock(struct thread_state *ts);
+void glet_thread_state_unlock(struct thread_state *ts);
+void glet_thread_state_release(struct thread_state *ts);
+void glet_thread_state_live_add(struct thread_state *ts, greenlet_t *g);
+void glet_thread_state_live_remove(greenlet_t *g);
+void glet_thread_state_describe(const struct thread_state *ts, char *buf, size_t size);
 
 /* platform_*.c: what the core needs from the platform's threads: a hook at
  * thread exit, the kernel's thread id, and the blocking lock that guards
  * parent links (lifecycle.c; a spinlock there livelocks when more threads
  * than cores kill greenlets at once). */
-void platform_on_thread_exit(void (*fn)(void *), void *arg);
-void platform_parent_links_lock(void);
-void platform_parent_links_unlock(void);
-void platform_yield(void); /* lets a lock holder run while another thread waits */
-long platform_thread_os_id(void);
+void glet_platform_on_thread_exit(void (*fn)(void *), void *arg);
+void glet_platform_parent_links_lock(void);
+void glet_platform_parent_links_unlock(void);
+void glet_platform_yield(void); /* lets a lock holder run while another thread waits */
+long glet_platform_thread_os_id(void);
 
 /* stack_pool.c */
-struct stack *stack_pool_take(struct thread_state *ts, size_t size, const char **why);
-void stack_pool_give(struct thread_state *ts, struct stack *s);
-void stack_pool_drain(struct thread_state *ts);
+struct stack *glet_stack_pool_take(struct thread_state *ts, size_t size, const char **why);
+void glet_stack_pool_give(struct thread_state *ts, struct stack *s);
+void glet_stack_pool_drain(struct thread_state *ts);
 
 /* errors.c */
-void error_set(struct error *e, int code, void *payload, const char *fmt, ...)
+void glet_error_set(struct error *e, int code, void *payload, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-void error_clear(struct error *e);
-int raise_in_current(struct thread_state *ts, int code, const char *fmt, ...)
+void glet_error_clear(struct error *e);
+int glet_raise_in_current(struct thread_state *ts, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-const char *greenlet_label(const greenlet_t *g);
-int wrong_thread(struct thread_state *ts, const greenlet_t *g, const char *what);
+const char *glet_label(const greenlet_t *g);
+int glet_wrong_thread(struct thread_state *ts, const greenlet_t *g, const char *what);
 
 /* lifecycle.c */
-greenlet_t *greenlet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *parent,
+greenlet_t *glet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *parent,
                            const greenlet_attr_t *attr);
-int kill_greenlet(struct thread_state *ts, greenlet_t *g);
-void free_deferred(struct thread_state *ts);
+int glet_kill_greenlet(struct thread_state *ts, greenlet_t *g);
+void glet_free_deferred(struct thread_state *ts);
 
 /* switch.c */
-void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
+void *glet_switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
                 bool failures_to_caller);
 
 /* This thread's state: creates it, and runs deferred kills first. The check
  * is inline because every public call makes it. */
-CORE_INLINE struct thread_state *thread_state_get(void)
+CORE_INLINE struct thread_state *glet_thread_state_get(void)
 {
-    struct thread_state *ts = core_this_thread;
+    struct thread_state *ts = glet_this_thread;
     if (__builtin_expect(ts != NULL && !atomic_load_explicit(&ts->has_deferred, memory_order_relaxed), 1))
         return ts;
-    return thread_state_get_slow();
+    return glet_thread_state_get_slow();
 }
 
 /* greenlet_ref() and greenlet_unref() for the switch path, without a call
  * (through the PLT, in the shared library) when nothing is freed. */
-CORE_INLINE void core_ref(greenlet_t *g) { atomic_fetch_add_explicit(&g->refs, 1, memory_order_relaxed); }
+CORE_INLINE void glet_ref(greenlet_t *g) { atomic_fetch_add_explicit(&g->refs, 1, memory_order_relaxed); }
 
-CORE_INLINE void core_unref(greenlet_t *g)
+CORE_INLINE void glet_unref(greenlet_t *g)
 {
     if (__builtin_expect(atomic_fetch_sub_explicit(&g->refs, 1, memory_order_acq_rel) != 1, 1))
         return;
@@ -172,7 +172,7 @@ static inline void state_set(greenlet_t *g, enum greenlet_state s)
  * GREENLET_ETHREAD with the error raised in the caller. */
 static inline int check_owner(struct thread_state *ts, const greenlet_t *g, const char *what)
 {
-    return g->thread == ts ? 0 : wrong_thread(ts, g, what);
+    return g->thread == ts ? 0 : glet_wrong_thread(ts, g, what);
 }
 
 #endif /* GREENLET_INTERNAL_H */

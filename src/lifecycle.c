@@ -6,13 +6,13 @@
 
 #include "internal.h"
 
-greenlet_t *greenlet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *parent,
+greenlet_t *glet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *parent,
                            const greenlet_attr_t *attr)
 {
-    greenlet_t *g = core_calloc(sizeof *g);
+    greenlet_t *g = glet_calloc(sizeof *g);
     if (g == NULL)
         return NULL;
-    if (attr != NULL && attr->name != NULL && (g->name = core_strdup(attr->name)) == NULL) {
+    if (attr != NULL && attr->name != NULL && (g->name = glet_strdup(attr->name)) == NULL) {
         free(g);
         return NULL;
     }
@@ -23,21 +23,21 @@ greenlet_t *greenlet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet
     atomic_fetch_add(&ts->refs, 1);
     g->parent = greenlet_ref(parent);
     g->run = run;
-    size_t size = attr != NULL && attr->stack_size != 0 ? attr->stack_size : backend_default_stack_size();
-    g->stack_size = size < backend_min_stack_size() ? backend_min_stack_size() : size;
+    size_t size = attr != NULL && attr->stack_size != 0 ? attr->stack_size : glet_backend_default_stack_size();
+    g->stack_size = size < glet_backend_min_stack_size() ? glet_backend_min_stack_size() : size;
     g->userdata = attr != NULL ? attr->userdata : NULL;
-    error_clear(&g->error);
+    glet_error_clear(&g->error);
     return g;
 }
 
 greenlet_t *greenlet_new(greenlet_run_t run, greenlet_t *parent, const greenlet_attr_t *attr)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (ts == NULL)
         return NULL;
-    greenlet_t *g = greenlet_alloc(ts, run, parent != NULL ? parent : ts->current, attr);
+    greenlet_t *g = glet_alloc(ts, run, parent != NULL ? parent : ts->current, attr);
     if (g == NULL)
-        raise_in_current(ts, GREENLET_ENOMEM, "greenlet_new: out of memory");
+        glet_raise_in_current(ts, GREENLET_ENOMEM, "greenlet_new: out of memory");
     return g;
 }
 
@@ -53,29 +53,29 @@ static void greenlet_free(greenlet_t *g)
 {
     struct thread_state *ts = g->thread;
     greenlet_t *parent = g->parent;
-    thread_state_live_remove(g);
+    glet_thread_state_live_remove(g);
     free(g->name);
     free(g);
     greenlet_unref(parent);
-    thread_state_release(ts);
+    glet_thread_state_release(ts);
 }
 
 /* R15: the last reference to a suspended greenlet went, on its own thread. */
 static void dispose_suspended(struct thread_state *ts, greenlet_t *g)
 {
     struct error saved = ts->current->error;
-    error_clear(&ts->current->error);
+    glet_error_clear(&ts->current->error);
     atomic_store(&g->refs, 1); /* the kill's own */
-    int rc = kill_greenlet(ts, g);
+    int rc = glet_kill_greenlet(ts, g);
     if (rc == GREENLET_EALIVE) {
         fprintf(stderr,
                 "libgreenlet: greenlet '%s' switched away instead of dying when its last reference was dropped; "
                 "it is not freed while its stack may be in use\n",
-                greenlet_label(g));
+                glet_label(g));
         g->orphan = true; /* keeps the kill's reference until it dies */
     } else if (rc != 0) {
         fprintf(stderr, "libgreenlet: cleanup of greenlet '%s' raised an error when its last reference was dropped: %s\n",
-                greenlet_label(g), ts->current->error.message);
+                glet_label(g), ts->current->error.message);
     }
     ts->current->error = saved;
     if (!g->orphan)
@@ -92,32 +92,32 @@ void greenlet_unref(greenlet_t *g)
         return;
     }
     struct thread_state *owner = g->thread;
-    if (thread_state_peek() == owner) {
+    if (glet_thread_state_peek() == owner) {
         dispose_suspended(owner, g);
         return;
     }
     /* Another thread: the kill must run on the owner (R15, R16). */
-    thread_state_lock(owner);
+    glet_thread_state_lock(owner);
     bool exited = atomic_load(&owner->exited);
     if (!exited) {
         g->deferred_next = owner->deferred;
         owner->deferred = g;
         atomic_store(&owner->has_deferred, true);
     }
-    thread_state_unlock(owner);
+    glet_thread_state_unlock(owner);
     if (exited)
         greenlet_free(g);
 }
 
-void free_deferred(struct thread_state *ts)
+void glet_free_deferred(struct thread_state *ts)
 {
     ts->draining = true;
     while (atomic_load(&ts->has_deferred)) {
-        thread_state_lock(ts);
+        glet_thread_state_lock(ts);
         greenlet_t *list = ts->deferred;
         ts->deferred = NULL;
         atomic_store(&ts->has_deferred, false);
-        thread_state_unlock(ts);
+        glet_thread_state_unlock(ts);
         while (list != NULL) {
             greenlet_t *g = list;
             list = g->deferred_next;
@@ -151,9 +151,9 @@ static bool is_ancestor(const greenlet_t *maybe_ancestor, const greenlet_t *g)
 
 static bool is_ancestor_locked(const greenlet_t *maybe_ancestor, const greenlet_t *g)
 {
-    platform_parent_links_lock();
+    glet_platform_parent_links_lock();
     bool found = is_ancestor(maybe_ancestor, g);
-    platform_parent_links_unlock();
+    glet_platform_parent_links_unlock();
     return found;
 }
 
@@ -161,53 +161,53 @@ static bool is_ancestor_locked(const greenlet_t *maybe_ancestor, const greenlet_
  * parent (whose reference the caller now holds), or g itself on a cycle. */
 static greenlet_t *replace_parent(greenlet_t *g, greenlet_t *parent)
 {
-    platform_parent_links_lock();
+    glet_platform_parent_links_lock();
     greenlet_t *old = g;
     if (parent != g && !is_ancestor(g, parent)) {
         old = g->parent;
         g->parent = greenlet_ref(parent);
     }
-    platform_parent_links_unlock();
+    glet_platform_parent_links_unlock();
     return old;
 }
 
 int greenlet_set_parent(greenlet_t *g, greenlet_t *parent)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (ts == NULL)
         return GREENLET_ENOMEM;
     if (g == NULL || parent == NULL)
-        return raise_in_current(ts, GREENLET_EINVAL, "greenlet_set_parent: %s is NULL",
+        return glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_set_parent: %s is NULL",
                                 g == NULL ? "the greenlet" : "the parent");
     if (g->is_main)
-        return raise_in_current(ts, GREENLET_EINVAL, "greenlet_set_parent: '%s' is a main greenlet; it has no parent",
-                                greenlet_label(g));
+        return glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_set_parent: '%s' is a main greenlet; it has no parent",
+                                glet_label(g));
     if (check_owner(ts, g, "set the parent of") != 0)
         return GREENLET_ETHREAD;
     if (state_of(g) != STATE_UNSTARTED && parent->thread != g->thread) {
         char theirs[64];
-        thread_state_describe(parent->thread, theirs, sizeof theirs);
-        return raise_in_current(ts, GREENLET_ETHREAD,
+        glet_thread_state_describe(parent->thread, theirs, sizeof theirs);
+        return glet_raise_in_current(ts, GREENLET_ETHREAD,
                                 "greenlet_set_parent: '%s' has started; its parent '%s' cannot be on another thread (%s)",
-                                greenlet_label(g), greenlet_label(parent), theirs);
+                                glet_label(g), glet_label(parent), theirs);
     }
     greenlet_t *old = replace_parent(g, parent);
     if (old == g)
-        return raise_in_current(ts, GREENLET_ECYCLE, "greenlet_set_parent: '%s' would become its own ancestor",
-                                greenlet_label(g));
+        return glet_raise_in_current(ts, GREENLET_ECYCLE, "greenlet_set_parent: '%s' would become its own ancestor",
+                                glet_label(g));
     greenlet_unref(old);
     return 0;
 }
 
 /* R14. g belongs to this thread. */
-int kill_greenlet(struct thread_state *ts, greenlet_t *g)
+int glet_kill_greenlet(struct thread_state *ts, greenlet_t *g)
 {
     greenlet_t *self = ts->current;
     enum greenlet_state state = state_of(g);
     if (state == STATE_DEAD)
         return 0;
     if (g == self || g->is_main || is_ancestor_locked(g, self))
-        return raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: cannot kill '%s': it is %s", greenlet_label(g),
+        return glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: cannot kill '%s': it is %s", glet_label(g),
                                 g == self ? "the current greenlet"
                                 : g->is_main ? "a main greenlet"
                                              : "an ancestor of the current greenlet");
@@ -218,14 +218,14 @@ int kill_greenlet(struct thread_state *ts, greenlet_t *g)
 
     greenlet_t *original_parent = replace_parent(g, self); /* keeps its reference meanwhile */
     if (original_parent == g) /* another thread linked g above us meanwhile */
-        return raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: cannot kill '%s': it is an ancestor of the current greenlet",
-                                greenlet_label(g));
+        return glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: cannot kill '%s': it is an ancestor of the current greenlet",
+                                glet_label(g));
     struct error saved = self->error;
-    error_clear(&self->error);
+    glet_error_clear(&self->error);
     greenlet_ref(g); /* the caller's reference may go while we are switched away */
     struct error exit_error;
-    error_set(&exit_error, GREENLET_EXIT, NULL, "greenlet '%s' killed", greenlet_label(g));
-    switch_to(ts, g, NULL, &exit_error, true);
+    glet_error_set(&exit_error, GREENLET_EXIT, NULL, "greenlet '%s' killed", glet_label(g));
+    glet_switch_to(ts, g, NULL, &exit_error, true);
 
     /* Restore the original parent, unless cleanup re-parented things so that
      * it would now form a cycle: then the caller stays the parent. */
@@ -240,8 +240,8 @@ int kill_greenlet(struct thread_state *ts, greenlet_t *g)
         state_set(g, STATE_DEAD);
         self->error = saved;
     } else if (state != STATE_DEAD) {
-        rc = raise_in_current(ts, GREENLET_EALIVE, "greenlet_kill: '%s' switched away instead of dying",
-                              greenlet_label(g));
+        rc = glet_raise_in_current(ts, GREENLET_EALIVE, "greenlet_kill: '%s' switched away instead of dying",
+                              glet_label(g));
     } else if (self->error.code != 0) {
         rc = self->error.code;
     } else {
@@ -253,12 +253,12 @@ int kill_greenlet(struct thread_state *ts, greenlet_t *g)
 
 int greenlet_kill(greenlet_t *g)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (ts == NULL)
         return GREENLET_ENOMEM;
     if (g == NULL)
-        return raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: NULL greenlet");
+        return glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: NULL greenlet");
     if (check_owner(ts, g, "kill") != 0)
         return GREENLET_ETHREAD;
-    return kill_greenlet(ts, g);
+    return glet_kill_greenlet(ts, g);
 }

@@ -2,16 +2,16 @@
  * never exits while the program runs. */
 #include "internal.h"
 
-void platform_on_thread_exit(void (*fn)(void *), void *arg)
+void glet_platform_on_thread_exit(void (*fn)(void *), void *arg)
 {
     (void)fn;
     (void)arg;
 }
 
-long platform_thread_os_id(void) { return 0; }
+long glet_platform_thread_os_id(void) { return 0; }
 
-void platform_parent_links_lock(void) {}
+void glet_platform_parent_links_lock(void) {}
 
-void platform_parent_links_unlock(void) {}
+void glet_platform_parent_links_unlock(void) {}
 
-void platform_yield(void) {}
+void glet_platform_yield(void) {}

@@ -19,14 +19,14 @@ static void run_exit_hook(void *arg) { atomic_load_explicit(&exit_hook, memory_o
 
 static void make_exit_key(void) { pthread_key_create(&exit_key, run_exit_hook); }
 
-void platform_on_thread_exit(void (*fn)(void *), void *arg)
+void glet_platform_on_thread_exit(void (*fn)(void *), void *arg)
 {
     atomic_store_explicit(&exit_hook, fn, memory_order_relaxed);
     pthread_once(&exit_key_once, make_exit_key);
     pthread_setspecific(exit_key, arg);
 }
 
-long platform_thread_os_id(void)
+long glet_platform_thread_os_id(void)
 {
 #if defined(__linux__) && defined(SYS_gettid)
     return (long)syscall(SYS_gettid);
@@ -37,8 +37,8 @@ long platform_thread_os_id(void)
 
 static pthread_mutex_t parent_links = PTHREAD_MUTEX_INITIALIZER;
 
-void platform_parent_links_lock(void) { pthread_mutex_lock(&parent_links); }
+void glet_platform_parent_links_lock(void) { pthread_mutex_lock(&parent_links); }
 
-void platform_parent_links_unlock(void) { pthread_mutex_unlock(&parent_links); }
+void glet_platform_parent_links_unlock(void) { pthread_mutex_unlock(&parent_links); }
 
-void platform_yield(void) { sched_yield(); }
+void glet_platform_yield(void) { sched_yield(); }

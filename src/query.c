@@ -5,7 +5,7 @@
 
 greenlet_t *greenlet_current(void)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     return ts != NULL ? ts->current : NULL;
 }
 
@@ -39,7 +39,7 @@ const char *greenlet_state_name(greenlet_t *g)
 
 void greenlet_settrace(greenlet_trace_t fn, void *userdata)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (ts == NULL)
         return;
     ts->trace = fn;
@@ -48,7 +48,7 @@ void greenlet_settrace(greenlet_trace_t fn, void *userdata)
 
 greenlet_trace_t greenlet_gettrace(void **userdata)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (userdata != NULL)
         *userdata = ts != NULL ? ts->trace_userdata : NULL;
     return ts != NULL ? ts->trace : NULL;
@@ -58,15 +58,15 @@ greenlet_trace_t greenlet_gettrace(void **userdata)
 static int check_context_access(struct thread_state *ts, greenlet_t *g, const char *what)
 {
     if (g == NULL)
-        return raise_in_current(ts, GREENLET_EINVAL, "%s: NULL greenlet", what);
+        return glet_raise_in_current(ts, GREENLET_EINVAL, "%s: NULL greenlet", what);
     if (g->thread != ts && state_of(g) == STATE_RUNNING)
-        return wrong_thread(ts, g, what);
+        return glet_wrong_thread(ts, g, what);
     return 0;
 }
 
 void *greenlet_context(greenlet_t *g)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (ts == NULL || check_context_access(ts, g, "read the context of") != 0)
         return NULL;
     return atomic_load_explicit(&g->context, memory_order_acquire);
@@ -74,7 +74,7 @@ void *greenlet_context(greenlet_t *g)
 
 int greenlet_set_context(greenlet_t *g, void *ctx)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (ts == NULL)
         return GREENLET_ENOMEM;
     int rc = check_context_access(ts, g, "set the context of");

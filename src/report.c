@@ -33,7 +33,7 @@ static void put_number(size_t v)
     put(p);
 }
 
-void core_report_overflow(const char *what, const char *name, size_t size, size_t needed)
+void glet_report_overflow(const char *what, const char *name, size_t size, size_t needed)
 {
     put("libgreenlet: ");
     put(what);

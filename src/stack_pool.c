@@ -7,7 +7,7 @@
 
 #define POOL_MAX_STACKS 16
 
-struct stack *stack_pool_take(struct thread_state *ts, size_t size, const char **why)
+struct stack *glet_stack_pool_take(struct thread_state *ts, size_t size, const char **why)
 {
     for (struct stack **link = &ts->pool; *link != NULL; link = &(*link)->next) {
         struct stack *s = *link;
@@ -18,13 +18,13 @@ struct stack *stack_pool_take(struct thread_state *ts, size_t size, const char *
             return s;
         }
     }
-    return backend_stack_map(size, why);
+    return glet_backend_stack_map(size, why);
 }
 
-void stack_pool_give(struct thread_state *ts, struct stack *s)
+void glet_stack_pool_give(struct thread_state *ts, struct stack *s)
 {
     if (ts->pool_count >= POOL_MAX_STACKS || atomic_load_explicit(&ts->exited, memory_order_relaxed)) {
-        backend_stack_unmap(s);
+        glet_backend_stack_unmap(s);
         return;
     }
     s->next = ts->pool;
@@ -32,12 +32,12 @@ void stack_pool_give(struct thread_state *ts, struct stack *s)
     ts->pool_count++;
 }
 
-void stack_pool_drain(struct thread_state *ts)
+void glet_stack_pool_drain(struct thread_state *ts)
 {
     while (ts->pool != NULL) {
         struct stack *s = ts->pool;
         ts->pool = s->next;
-        backend_stack_unmap(s);
+        glet_backend_stack_unmap(s);
     }
     ts->pool_count = 0;
 }

@@ -23,27 +23,27 @@ static greenlet_t *next_up(struct thread_state *ts, const greenlet_t *g)
 static int prepare_start(struct thread_state *ts, greenlet_t *g, struct error *why)
 {
     if (g->run == NULL) {
-        error_set(why, GREENLET_ENORUN, NULL, "greenlet '%s' has no run function", greenlet_label(g));
+        glet_error_set(why, GREENLET_ENORUN, NULL, "greenlet '%s' has no run function", glet_label(g));
         return GREENLET_ENORUN;
     }
     if (g->parent != NULL && g->parent->thread != ts) {
         char theirs[64], ours[64];
-        thread_state_describe(g->parent->thread, theirs, sizeof theirs);
-        thread_state_describe(ts, ours, sizeof ours);
-        error_set(why, GREENLET_ETHREAD, NULL,
-                  "greenlet '%s' cannot start on %s: its parent '%s' belongs to %s", greenlet_label(g), ours,
-                  greenlet_label(g->parent), theirs);
+        glet_thread_state_describe(g->parent->thread, theirs, sizeof theirs);
+        glet_thread_state_describe(ts, ours, sizeof ours);
+        glet_error_set(why, GREENLET_ETHREAD, NULL,
+                  "greenlet '%s' cannot start on %s: its parent '%s' belongs to %s", glet_label(g), ours,
+                  glet_label(g->parent), theirs);
         return GREENLET_ETHREAD;
     }
     const char *reason = "";
-    struct stack *s = stack_pool_take(ts, g->stack_size, &reason);
+    struct stack *s = glet_stack_pool_take(ts, g->stack_size, &reason);
     if (s == NULL) {
-        error_set(why, GREENLET_ENOMEM, NULL, "no stack of %zu bytes for greenlet '%s': %s", g->stack_size,
-                  greenlet_label(g), reason);
+        glet_error_set(why, GREENLET_ENOMEM, NULL, "no stack of %zu bytes for greenlet '%s': %s", g->stack_size,
+                  glet_label(g), reason);
         return GREENLET_ENOMEM;
     }
     g->stack = s;
-    backend_context_start(&g->ctx, s, g->name);
+    glet_backend_context_start(&g->ctx, s, g->name);
     return 0;
 }
 
@@ -65,8 +65,8 @@ static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, gree
     ts->transfer.origin = NULL;
 
     if (origin != self && state_of(origin) == STATE_DEAD && origin->stack != NULL) {
-        backend_context_finish(&origin->ctx); /* its final switch is over: the stack is free (R6) */
-        stack_pool_give(ts, origin->stack);
+        glet_backend_context_finish(&origin->ctx); /* its final switch is over: the stack is free (R6) */
+        glet_stack_pool_give(ts, origin->stack);
         origin->stack = NULL;
     }
     if (ts->trace != NULL)
@@ -94,7 +94,7 @@ CORE_INLINE void *arrive(struct thread_state *ts, greenlet_t *self)
         return arrive_slow(ts, self);
     void *value = ts->transfer.value; /* before the unref, which may kill origin (R15) and switch */
     ts->transfer.origin = NULL;
-    core_unref(origin);
+    glet_unref(origin);
     ts->arrived_error = false;
     return value;
 }
@@ -117,17 +117,17 @@ CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, gree
     if (!final)
         state_set(self, STATE_SUSPENDED);
     if (starting)
-        thread_state_live_add(ts, target);
+        glet_thread_state_live_add(ts, target);
     state_set(target, STATE_RUNNING);
-    core_ref(target);
+    glet_ref(target);
     ts->current = target;
 
-    backend_switch(&self->ctx, &target->ctx, final);
+    glet_backend_switch(&self->ctx, &target->ctx, final);
 
     return arrive(ts, self);
 }
 
-void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
+void *glet_switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
                 bool failures_to_caller)
 {
     greenlet_t *self = ts->current;
@@ -139,7 +139,7 @@ void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const 
             continue;
         }
         if (target == self) { /* R5: to oneself, at once; the hook still sees it */
-            core_ref(self);
+            glet_ref(self);
             ts->transfer.origin = self;
             ts->transfer.value = value;
             ts->transfer.event = err != NULL && err->code != 0 ? GREENLET_EVENT_THROW : GREENLET_EVENT_SWITCH;
@@ -162,33 +162,33 @@ void *switch_to(struct thread_state *ts, greenlet_t *target, void *value, const 
     }
 }
 
-/* What core_greenlet_entry() does once run has returned: the result, or the
+/* What glet_greenlet_entry() does once run has returned: the result, or the
  * pending error, goes to the parent (R6, R11). Kept out of the entry's frame,
  * which every switch of the greenlet unwinds and rewinds on WebAssembly. */
 static __attribute__((noinline, noreturn)) void leave_finished(struct thread_state *ts, greenlet_t *self,
                                                                void *result)
 {
     struct error err = self->error;
-    error_clear(&self->error);
+    glet_error_clear(&self->error);
     if (err.code == GREENLET_EXIT) { /* swallowed: its payload is the value */
         result = err.payload;
         err.code = 0;
     }
     state_set(self, STATE_DEAD);
-    thread_state_live_remove(self);
-    switch_to(ts, next_up(ts, self), err.code != 0 ? NULL : result, err.code != 0 ? &err : NULL, false);
+    glet_thread_state_live_remove(self);
+    glet_switch_to(ts, next_up(ts, self), err.code != 0 ? NULL : result, err.code != 0 ? &err : NULL, false);
     fprintf(stderr, "libgreenlet: internal error: a dead greenlet was resumed\n");
     abort();
 }
 
 /* The bottom of every non-main greenlet's stack. */
-void core_greenlet_entry(void)
+void glet_greenlet_entry(void)
 {
-    struct thread_state *ts = thread_state_peek();
+    struct thread_state *ts = glet_thread_state_peek();
     greenlet_t *self = ts->current;
     void *arg = arrive(ts, self);
     void *result = ts->arrived_error ? NULL : self->run(arg); /* R12: thrown into before starting: never runs */
-    leave_finished(thread_state_peek(), self, result);
+    leave_finished(glet_thread_state_peek(), self, result);
 }
 
 /* greenlet_switch() for everything but a plain switch to a suspended
@@ -198,17 +198,17 @@ static __attribute__((noinline)) void *switch_checked(struct thread_state *ts, g
     if (ts == NULL)
         return NULL;
     if (g == NULL) {
-        raise_in_current(ts, GREENLET_EINVAL, "greenlet_switch: NULL greenlet");
+        glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_switch: NULL greenlet");
         return NULL;
     }
     if (check_owner(ts, g, "switch to") != 0)
         return NULL;
-    return switch_to(ts, g, value, NULL, true);
+    return glet_switch_to(ts, g, value, NULL, true);
 }
 
 void *greenlet_switch(greenlet_t *g, void *value)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (__builtin_expect(ts != NULL && g != NULL && g->thread == ts && state_of(g) == STATE_SUSPENDED, 1))
         return perform_switch(ts, ts->current, g, value, NULL, false, false); /* the caller runs: not final */
     return switch_checked(ts, g, value);
@@ -216,19 +216,19 @@ void *greenlet_switch(greenlet_t *g, void *value)
 
 void *greenlet_throw(greenlet_t *g, int code, void *payload)
 {
-    struct thread_state *ts = thread_state_get();
+    struct thread_state *ts = glet_thread_state_get();
     if (ts == NULL)
         return NULL;
     if (g == NULL || code == 0) {
-        raise_in_current(ts, GREENLET_EINVAL, "greenlet_throw: %s",
+        glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_throw: %s",
                          g == NULL ? "NULL greenlet" : "code 0 is not an error");
         return NULL;
     }
     if (check_owner(ts, g, "throw into") != 0)
         return NULL;
     if (code == GREENLET_EXIT && state_of(g) == STATE_DEAD) /* R12: already dead: the payload is a value */
-        return switch_to(ts, g, payload, NULL, true);
+        return glet_switch_to(ts, g, payload, NULL, true);
     struct error err;
-    error_set(&err, code, payload, NULL);
-    return switch_to(ts, g, NULL, &err, true);
+    glet_error_set(&err, code, payload, NULL);
+    return glet_switch_to(ts, g, NULL, &err, true);
 }

@@ -10,16 +10,16 @@
 
 /* After `after` more successful allocations, the core's allocations fail
  * (R13 out of memory). -1 turns failures off. */
-void testing_fail_allocations(long after);
+void glet_testing_fail_allocations(long after);
 
 /* Native backend only (src/native/stack.c), on the calling thread's stacks:
  * address lies in slot *slot of a region of *slots; false if in none. */
-bool testing_stack_place(const void *address, size_t *slot, size_t *slots);
+bool glet_testing_stack_place(const void *address, size_t *slot, size_t *slots);
 /* How this process guards stacks: "madvise", "mprotect", or "" before the
  * first stack. */
-const char *testing_stack_guards(void);
+const char *glet_testing_stack_guards(void);
 /* Bytes of the calling thread's stack regions that are resident (mincore),
  * SIZE_MAX if that cannot be learnt. */
-size_t testing_stack_resident_bytes(void);
+size_t glet_testing_stack_resident_bytes(void);
 
 #endif

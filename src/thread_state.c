@@ -9,94 +9,94 @@
 
 #include "internal.h"
 
-_Thread_local struct thread_state *core_this_thread;
+_Thread_local struct thread_state *glet_this_thread;
 static atomic_ulong threads_seen;
 
 static void thread_state_exit(void *arg);
 
-struct thread_state *thread_state_peek(void) { return core_this_thread; }
+struct thread_state *glet_thread_state_peek(void) { return glet_this_thread; }
 
 static struct thread_state *thread_state_create(void)
 {
-    struct thread_state *ts = core_calloc(sizeof *ts);
+    struct thread_state *ts = glet_calloc(sizeof *ts);
     if (ts == NULL)
         return NULL;
-    if (backend_thread_init() != 0) {
+    if (glet_backend_thread_init() != 0) {
         free(ts);
         return NULL;
     }
     atomic_init(&ts->refs, 1); /* the thread's own */
     atomic_flag_clear(&ts->lock);
     ts->live.live_next = ts->live.live_prev = &ts->live;
-    greenlet_t *main_greenlet = greenlet_alloc(ts, NULL, NULL, NULL);
+    greenlet_t *main_greenlet = glet_alloc(ts, NULL, NULL, NULL);
     if (main_greenlet == NULL) {
-        backend_thread_exit();
+        glet_backend_thread_exit();
         free(ts);
         return NULL;
     }
     ts->number = atomic_fetch_add(&threads_seen, 1) + 1;
-    ts->os_id = platform_thread_os_id();
+    ts->os_id = glet_platform_thread_os_id();
     main_greenlet->is_main = true;
     state_set(main_greenlet, STATE_RUNNING);
-    backend_context_init_main(&main_greenlet->ctx);
-    ts->main = main_greenlet;                     /* the reference from greenlet_alloc */
+    glet_backend_context_init_main(&main_greenlet->ctx);
+    ts->main = main_greenlet;                     /* the reference from glet_alloc */
     ts->current = greenlet_ref(main_greenlet);
-    core_this_thread = ts;
-    platform_on_thread_exit(thread_state_exit, ts);
+    glet_this_thread = ts;
+    glet_platform_on_thread_exit(thread_state_exit, ts);
     return ts;
 }
 
-/* thread_state_get() (internal.h) when there is no state yet or a deferred
+/* glet_thread_state_get() (internal.h) when there is no state yet or a deferred
  * kill is queued. */
-struct thread_state *thread_state_get_slow(void)
+struct thread_state *glet_thread_state_get_slow(void)
 {
-    struct thread_state *ts = core_this_thread;
+    struct thread_state *ts = glet_this_thread;
     if (ts == NULL)
         return thread_state_create();
     if (atomic_load_explicit(&ts->has_deferred, memory_order_relaxed) && !ts->draining)
-        free_deferred(ts);
+        glet_free_deferred(ts);
     return ts;
 }
 
-void thread_state_lock(struct thread_state *ts)
+void glet_thread_state_lock(struct thread_state *ts)
 {
     while (atomic_flag_test_and_set_explicit(&ts->lock, memory_order_acquire))
-        platform_yield(); /* the holder may be waiting for our core */
+        glet_platform_yield(); /* the holder may be waiting for our core */
 }
 
-void thread_state_unlock(struct thread_state *ts) { atomic_flag_clear_explicit(&ts->lock, memory_order_release); }
+void glet_thread_state_unlock(struct thread_state *ts) { atomic_flag_clear_explicit(&ts->lock, memory_order_release); }
 
-void thread_state_release(struct thread_state *ts)
+void glet_thread_state_release(struct thread_state *ts)
 {
     if (atomic_fetch_sub_explicit(&ts->refs, 1, memory_order_acq_rel) == 1)
         free(ts);
 }
 
-void thread_state_describe(const struct thread_state *ts, char *buf, size_t size)
+void glet_thread_state_describe(const struct thread_state *ts, char *buf, size_t size)
 {
     snprintf(buf, size, "thread %lu (tid %ld)", ts->number, ts->os_id);
 }
 
-void thread_state_live_add(struct thread_state *ts, greenlet_t *g)
+void glet_thread_state_live_add(struct thread_state *ts, greenlet_t *g)
 {
-    thread_state_lock(ts);
+    glet_thread_state_lock(ts);
     g->live_prev = &ts->live;
     g->live_next = ts->live.live_next;
     ts->live.live_next->live_prev = g;
     ts->live.live_next = g;
-    thread_state_unlock(ts);
+    glet_thread_state_unlock(ts);
 }
 
-void thread_state_live_remove(greenlet_t *g)
+void glet_thread_state_live_remove(greenlet_t *g)
 {
     if (g->live_next == NULL)
         return;
     struct thread_state *ts = g->thread;
-    thread_state_lock(ts);
+    glet_thread_state_lock(ts);
     g->live_prev->live_next = g->live_next;
     g->live_next->live_prev = g->live_prev;
     g->live_next = g->live_prev = NULL;
-    thread_state_unlock(ts);
+    glet_thread_state_unlock(ts);
 }
 
 /* A reference to a suspended greenlet of this thread, unless another thread is
@@ -104,7 +104,7 @@ void thread_state_live_remove(greenlet_t *g)
 static greenlet_t *take_suspended(struct thread_state *ts)
 {
     greenlet_t *found = NULL;
-    thread_state_lock(ts);
+    glet_thread_state_lock(ts);
     for (greenlet_t *g = ts->live.live_next; g != &ts->live && found == NULL; g = g->live_next) {
         if (state_of(g) != STATE_SUSPENDED)
             continue;
@@ -114,7 +114,7 @@ static greenlet_t *take_suspended(struct thread_state *ts)
         if (refs > 0)
             found = g;
     }
-    thread_state_unlock(ts);
+    glet_thread_state_unlock(ts);
     return found;
 }
 
@@ -124,24 +124,24 @@ static void kill_all_suspended(struct thread_state *ts)
     size_t attempts = 0;
     greenlet_t *g;
     while ((g = take_suspended(ts)) != NULL) {
-        int rc = ++attempts <= 1000 ? kill_greenlet(ts, g) : GREENLET_EALIVE;
+        int rc = ++attempts <= 1000 ? glet_kill_greenlet(ts, g) : GREENLET_EALIVE;
         if (rc == GREENLET_EALIVE && state_of(g) != STATE_DEAD) {
             /* It keeps switching away: nothing can resume it after this thread
              * is gone, so its stack is no longer in use. */
             fprintf(stderr, "libgreenlet: greenlet '%s' did not die when its thread exited; abandoning it\n",
-                    greenlet_label(g));
+                    glet_label(g));
             state_set(g, STATE_DEAD);
-            thread_state_live_remove(g);
+            glet_thread_state_live_remove(g);
             if (g->stack != NULL) {
-                backend_context_finish(&g->ctx);
-                stack_pool_give(ts, g->stack);
+                glet_backend_context_finish(&g->ctx);
+                glet_stack_pool_give(ts, g->stack);
                 g->stack = NULL;
             }
         } else if (rc != 0) {
             fprintf(stderr, "libgreenlet: cleanup of greenlet '%s' at thread exit raised %d: %s\n",
-                    greenlet_label(g), rc, ts->current->error.message);
+                    glet_label(g), rc, ts->current->error.message);
         }
-        error_clear(&ts->current->error);
+        glet_error_clear(&ts->current->error);
         greenlet_unref(g);
     }
 }
@@ -151,26 +151,26 @@ static void thread_state_exit(void *arg)
     struct thread_state *ts = arg;
     if (ts->current != ts->main) {
         fprintf(stderr, "libgreenlet: thread %lu exited inside greenlet '%s'; its greenlets are abandoned\n",
-                ts->number, greenlet_label(ts->current));
+                ts->number, glet_label(ts->current));
         return; /* nothing can run safely: leave everything as it is */
     }
-    free_deferred(ts);
+    glet_free_deferred(ts);
     kill_all_suspended(ts);
 
-    thread_state_lock(ts);
+    glet_thread_state_lock(ts);
     atomic_store(&ts->exited, true);
-    thread_state_unlock(ts);
-    free_deferred(ts); /* queued while we were killing */
+    glet_thread_state_unlock(ts);
+    glet_free_deferred(ts); /* queued while we were killing */
 
     greenlet_t *main_greenlet = ts->main;
     state_set(main_greenlet, STATE_DEAD);
     ts->trace = NULL;
     ts->current = NULL;
     ts->main = NULL;
-    stack_pool_drain(ts);
-    backend_thread_exit();
-    core_this_thread = NULL;
+    glet_stack_pool_drain(ts);
+    glet_backend_thread_exit();
+    glet_this_thread = NULL;
     greenlet_unref(main_greenlet); /* ts->current's reference */
     greenlet_unref(main_greenlet); /* ts->main's reference */
-    thread_state_release(ts);
+    glet_thread_state_release(ts);
 }

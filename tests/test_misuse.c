@@ -203,13 +203,13 @@ TEST(test_R13_out_of_memory_at_creation)
     struct misuse m;
     greenlet_attr_t named = {0, "needs-a-copy", NULL};
     misuse_begin(&m);
-    testing_fail_allocations(0);
+    glet_testing_fail_allocations(0);
     CHECK_PTR(greenlet_new(return_arg, NULL, NULL), NULL);
-    testing_fail_allocations(-1);
+    glet_testing_fail_allocations(-1);
     CHECK_ERROR(GREENLET_ENOMEM);
-    testing_fail_allocations(1); /* the greenlet, then not its name */
+    glet_testing_fail_allocations(1); /* the greenlet, then not its name */
     CHECK_PTR(greenlet_new(return_arg, NULL, &named), NULL);
-    testing_fail_allocations(-1);
+    glet_testing_fail_allocations(-1);
     CHECK_ERROR(GREENLET_ENOMEM);
     MISUSE_END(&m);
     check_still_working();
@@ -235,16 +235,16 @@ TEST(test_R13_out_of_memory_at_every_allocation_of_a_scenario)
      * reports GREENLET_ENOMEM; nothing crashes or leaks (see ASan builds). */
     int completed = 0;
     for (long n = 0; n < 8; n++) {
-        testing_fail_allocations(n);
+        glet_testing_fail_allocations(n);
         greenlet_attr_t named = {0, "child", NULL};
         greenlet_t *g = greenlet_new(spawn_and_finish, NULL, &named);
         if (g == NULL) {
-            testing_fail_allocations(-1);
+            glet_testing_fail_allocations(-1);
             CHECK_ERROR(GREENLET_ENOMEM);
             continue;
         }
         void *v = greenlet_switch(g, VAL(9));
-        testing_fail_allocations(-1);
+        glet_testing_fail_allocations(-1);
         CHECK_ERROR(0);
         CHECK(v == VAL(9) || v == VAL(2)); /* 2: the grandchild could not be made */
         completed += v == VAL(9);

@@ -22,7 +22,7 @@
  * below the guard as an overflow of the running greenlet too. */
 #define GUARD_REACH (64u * 1024u)
 
-_Thread_local struct backend_context *overflow_running;
+_Thread_local struct backend_context *glet_overflow_running;
 static _Thread_local void *alt_stack; /* ours, if we installed one */
 static struct sigaction previous_segv, previous_bus;
 static atomic_flag handler_installed = ATOMIC_FLAG_INIT;
@@ -43,12 +43,12 @@ static void pass_on(int sig, siginfo_t *info, void *uc)
 
 static void on_fault(int sig, siginfo_t *info, void *uc)
 {
-    const struct backend_context *c = overflow_running;
+    const struct backend_context *c = glet_overflow_running;
     const char *addr = info->si_addr;
     if (c != NULL && c->guard_lo != NULL && addr < c->stack_lo &&
         (uintptr_t)addr + GUARD_REACH >= (uintptr_t)c->guard_lo) {
         signal(SIGABRT, SIG_DFL); /* the report aborts: let it end the process */
-        core_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo), 0);
+        glet_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo), 0);
     }
     pass_on(sig, info, uc);
 }
@@ -66,7 +66,7 @@ static void install_handler(void)
     sigaction(SIGBUS, &sa, &previous_bus);
 }
 
-int overflow_thread_init(void)
+int glet_overflow_thread_init(void)
 {
     install_handler();
     stack_t current;
@@ -84,9 +84,9 @@ int overflow_thread_init(void)
     return 0;
 }
 
-void overflow_thread_exit(void)
+void glet_overflow_thread_exit(void)
 {
-    overflow_running = NULL;
+    glet_overflow_running = NULL;
     if (alt_stack == NULL)
         return;
     stack_t ss = {.ss_sp = NULL, .ss_size = 0, .ss_flags = SS_DISABLE};

@@ -5,13 +5,13 @@
 struct backend_context;
 
 /* The context running on this thread, for the SIGSEGV handler. */
-extern _Thread_local struct backend_context *overflow_running;
+extern _Thread_local struct backend_context *glet_overflow_running;
 
-static inline void overflow_set_running(struct backend_context *c) { overflow_running = c; }
+static inline void glet_overflow_set_running(struct backend_context *c) { glet_overflow_running = c; }
 
 /* Per thread: the handler (once per process) and an alternate signal stack.
  * Returns 0 or GREENLET_ENOMEM. */
-int overflow_thread_init(void);
-void overflow_thread_exit(void);
+int glet_overflow_thread_init(void);
+void glet_overflow_thread_exit(void);
 
 #endif

@@ -53,8 +53,8 @@
 #define RELEASE_BATCH 64
 #define EMPTY_REGIONS_KEPT 1
 
-size_t backend_default_stack_size(void) { return DEFAULT_STACK_SIZE; }
-size_t backend_min_stack_size(void) { return MIN_STACK_SIZE; }
+size_t glet_backend_default_stack_size(void) { return DEFAULT_STACK_SIZE; }
+size_t glet_backend_min_stack_size(void) { return MIN_STACK_SIZE; }
 
 struct stack_class;
 
@@ -255,7 +255,7 @@ static struct stack_class *class_for(size_t slot_size)
 
 /* ---- the backend interface ---- */
 
-struct stack *backend_stack_map(size_t size, const char **why)
+struct stack *glet_backend_stack_map(size_t size, const char **why)
 {
     size_t page = page_size();
     size_t guard = page;
@@ -288,7 +288,7 @@ struct stack *backend_stack_map(size_t size, const char **why)
             forget_dirty(r, slot);
     } else {
         slot = r->carved;
-        if (stack_guard_install(r->base + (size_t)slot * c->slot_size, guard, why) != 0)
+        if (glet_stack_guard_install(r->base + (size_t)slot * c->slot_size, guard, why) != 0)
             return NULL; /* the slot stays uncarved: never handed out unguarded */
         r->carved++;
     }
@@ -310,7 +310,7 @@ struct stack *backend_stack_map(size_t size, const char **why)
     return s;
 }
 
-void backend_stack_unmap(struct stack *s)
+void glet_backend_stack_unmap(struct stack *s)
 {
     tools_stack_deregistered(s->extra.valgrind_stack_id);
     struct stack_region *r = s->extra.region;
@@ -332,7 +332,7 @@ void backend_stack_unmap(struct stack *s)
 /* At thread exit, after the core gave back every stack: the regions go. A
  * region with a stack still out (never so, by the core's rules) is left as
  * it is, with the bookkeeping, rather than unmapped under someone's feet. */
-void stack_regions_release_all(void)
+void glet_stack_regions_release_all(void)
 {
     if (mine == NULL)
         return;
@@ -359,7 +359,7 @@ void stack_regions_release_all(void)
 
 /* ---- testing.h ---- */
 
-bool testing_stack_place(const void *address, size_t *slot, size_t *slots)
+bool glet_testing_stack_place(const void *address, size_t *slot, size_t *slots)
 {
     const char *a = address;
     if (mine == NULL)
@@ -376,9 +376,9 @@ bool testing_stack_place(const void *address, size_t *slot, size_t *slots)
     return false;
 }
 
-const char *testing_stack_guards(void) { return stack_guard_kind(); }
+const char *glet_testing_stack_guards(void) { return glet_stack_guard_kind(); }
 
-size_t testing_stack_resident_bytes(void)
+size_t glet_testing_stack_resident_bytes(void)
 {
     size_t page = page_size(), resident = 0;
     if (mine == NULL)

@@ -4,6 +4,6 @@
 
 /* Unmaps the calling thread's regions; at thread exit, once every stack of
  * the thread has been given back. */
-void stack_regions_release_all(void);
+void glet_stack_regions_release_all(void);
 
 #endif

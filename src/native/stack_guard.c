@@ -68,7 +68,7 @@ static int install_with_mprotect(char *lo, size_t len, const char **why)
     return -1;
 }
 
-int stack_guard_install(char *lo, size_t len, const char **why)
+int glet_stack_guard_install(char *lo, size_t len, const char **why)
 {
     int kind = atomic_load_explicit(&decided_kind, memory_order_relaxed);
     if (kind == GUARD_MADVISE) {
@@ -92,7 +92,7 @@ int stack_guard_install(char *lo, size_t len, const char **why)
     return install_with_mprotect(lo, len, why);
 }
 
-const char *stack_guard_kind(void)
+const char *glet_stack_guard_kind(void)
 {
     switch (atomic_load_explicit(&decided_kind, memory_order_relaxed)) {
     case GUARD_MADVISE:

@@ -6,11 +6,11 @@
 
 /* Makes [lo, lo + len) (page aligned, private anonymous memory) fault on any
  * access. Returns 0, or -1 with *why set to a static sentence. */
-int stack_guard_install(char *lo, size_t len, const char **why);
+int glet_stack_guard_install(char *lo, size_t len, const char **why);
 
 /* How guards are made in this process: "madvise" (MADV_GUARD_INSTALL: no
  * memory mapping), "mprotect" (a mapping of its own each), or "" before the
  * first guard. */
-const char *stack_guard_kind(void);
+const char *glet_stack_guard_kind(void);
 
 #endif

@@ -12,41 +12,41 @@
 _Thread_local struct backend_context *tools_switching_from;
 #endif
 
-void backend_context_init_main(struct backend_context *c)
+void glet_backend_context_init_main(struct backend_context *c)
 {
     c->sp = NULL;
     c->name = NULL;
     c->stack_lo = c->stack_hi = c->guard_lo = NULL; /* under ASan, learnt at its first switch */
     tools_main_context(c);
-    overflow_set_running(c);
+    glet_overflow_set_running(c);
 }
 
 /* Every new context starts here, on its own stack. */
 static void native_start(void)
 {
     tools_switch_arrived(NULL);
-    core_greenlet_entry();
+    glet_greenlet_entry();
 }
 
-void backend_context_start(struct backend_context *c, struct stack *s, const char *name)
+void glet_backend_context_start(struct backend_context *c, struct stack *s, const char *name)
 {
     c->name = name;
     c->stack_lo = s->lo;
     c->stack_hi = s->hi;
     c->guard_lo = s->extra.guard_lo;
     tools_context_started(c);
-    c->sp = greenlet_native_make(s->hi, native_start);
+    c->sp = glet_native_make(s->hi, native_start);
 }
 
-void backend_switch(struct backend_context *from, struct backend_context *to, bool final)
+void glet_backend_switch(struct backend_context *from, struct backend_context *to, bool final)
 {
-    overflow_set_running(to);
+    glet_overflow_set_running(to);
     tools_switch_leaving(from, to, final);
-    greenlet_native_swap(&from->sp, to->sp);
+    glet_native_swap(&from->sp, to->sp);
     tools_switch_arrived(from);
 }
 
-void backend_context_finish(struct backend_context *c)
+void glet_backend_context_finish(struct backend_context *c)
 {
     tools_context_finished(c);
     c->sp = NULL;

@@ -9,18 +9,18 @@
 /*
  * Builds the first frame of a new context at the top of a stack (stack_top is
  * one past the highest usable byte) and returns the stack pointer to give to
- * greenlet_native_swap(). The frame holds the CURRENT floating-point control
+ * glet_native_swap(). The frame holds the CURRENT floating-point control
  * state (R22: a new greenlet inherits it from the greenlet that starts it),
  * and resumes into a start stub that calls start() with a correctly aligned
  * stack and ends the backtrace there. start() must never return.
  */
-void *greenlet_native_make(void *stack_top, void (*start)(void));
+void *glet_native_make(void *stack_top, void (*start)(void));
 
 /*
  * Pushes the callee-saved registers and floating-point control state of the
  * running context, stores its stack pointer in *save_sp, loads load_sp and
  * pops the state saved there: the call "returns" in the other context.
  */
-void greenlet_native_swap(void **save_sp, void *load_sp);
+void glet_native_swap(void **save_sp, void *load_sp);
 
 #endif /* GREENLET_NATIVE_SWITCH_H */

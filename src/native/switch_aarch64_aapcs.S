@@ -35,12 +35,12 @@
 
         .text
 
-/* void greenlet_native_swap(void **save_sp (x0), void *load_sp (x1)) */
-        .globl  greenlet_native_swap
-        .hidden greenlet_native_swap
-        .type   greenlet_native_swap, %function
+/* void glet_native_swap(void **save_sp (x0), void *load_sp (x1)) */
+        .globl  glet_native_swap
+        .hidden glet_native_swap
+        .type   glet_native_swap, %function
         .p2align 4
-greenlet_native_swap:
+glet_native_swap:
         .cfi_startproc
         sub     sp, sp, #FRAME_SIZE     /* room for the saved state */
         .cfi_def_cfa_offset FRAME_SIZE
@@ -117,14 +117,14 @@ greenlet_native_swap:
         .cfi_restore d15
         ret                             /* resume where it called swap (or the start stub) */
         .cfi_endproc
-        .size   greenlet_native_swap, .-greenlet_native_swap
+        .size   glet_native_swap, .-glet_native_swap
 
-/* void *greenlet_native_make(void *stack_top (x0), void (*start)(void) (x1)) */
-        .globl  greenlet_native_make
-        .hidden greenlet_native_make
-        .type   greenlet_native_make, %function
+/* void *glet_native_make(void *stack_top (x0), void (*start)(void) (x1)) */
+        .globl  glet_native_make
+        .hidden glet_native_make
+        .type   glet_native_make, %function
         .p2align 4
-greenlet_native_make:
+glet_native_make:
         .cfi_startproc
         and     x0, x0, #-16            /* align the top of the new stack down to 16 */
         sub     x0, x0, #(FRAME_SIZE + 16) /* 16 bytes of slack + the frame */
@@ -145,13 +145,13 @@ greenlet_native_make:
         stp     xzr, xzr, [x0, #FRAME_SIZE] /* a zero frame record above: a fake end of stack */
         ret                             /* x0 = the new context's stack pointer */
         .cfi_endproc
-        .size   greenlet_native_make, .-greenlet_native_make
+        .size   glet_native_make, .-glet_native_make
 
 /* First code of every new context, reached by swap's ret with sp = frame+176
  * (16-byte aligned), start in x19, x29 = 0. */
-        .type   greenlet_native_start, %function
+        .type   glet_native_start, %function
         .p2align 4
-greenlet_native_start:
+glet_native_start:
         .cfi_startproc
         .cfi_undefined x30              /* backtraces end here: no caller */
         nop                             /* debuggers look up (return address - 1): keep it in here */
@@ -160,7 +160,7 @@ greenlet_native_start:
         blr     x19                     /* start(): never returns */
         brk     #0x3e8                  /* trap if it ever does */
         .cfi_endproc
-        .size   greenlet_native_start, .-greenlet_native_start
+        .size   glet_native_start, .-glet_native_start
 
 #endif
 

@@ -38,12 +38,12 @@
         .cfi_sections .debug_frame
         .text
 
-/* void greenlet_native_swap(void **save_sp (r0), void *load_sp (r1)) */
-        .globl  greenlet_native_swap
-        .hidden greenlet_native_swap
-        .type   greenlet_native_swap, %function
+/* void glet_native_swap(void **save_sp (r0), void *load_sp (r1)) */
+        .globl  glet_native_swap
+        .hidden glet_native_swap
+        .type   glet_native_swap, %function
         .p2align 2
-greenlet_native_swap:
+glet_native_swap:
         .fnstart
         .cfi_startproc
         push    {r4-r11, lr}            /* save callee-saved integer registers and lr */
@@ -102,14 +102,14 @@ greenlet_native_swap:
         bx      lr                      /* resume where it called swap (or the start stub), in its mode */
         .cfi_endproc
         .fnend
-        .size   greenlet_native_swap, .-greenlet_native_swap
+        .size   glet_native_swap, .-glet_native_swap
 
-/* void *greenlet_native_make(void *stack_top (r0), void (*start)(void) (r1)) */
-        .globl  greenlet_native_make
-        .hidden greenlet_native_make
-        .type   greenlet_native_make, %function
+/* void *glet_native_make(void *stack_top (r0), void (*start)(void) (r1)) */
+        .globl  glet_native_make
+        .hidden glet_native_make
+        .type   glet_native_make, %function
         .p2align 2
-greenlet_native_make:
+glet_native_make:
         .fnstart
         .cfi_startproc
         bic     r0, r0, #15             /* align the top of the new stack down to 16 */
@@ -141,13 +141,13 @@ greenlet_native_make:
         bx      lr                      /* r0 = the new context's stack pointer */
         .cfi_endproc
         .fnend
-        .size   greenlet_native_make, .-greenlet_native_make
+        .size   glet_native_make, .-glet_native_make
 
 /* First code of every new context, reached by swap's bx lr with sp =
  * frame+104 (16-byte aligned), start in r4. */
-        .type   greenlet_native_start, %function
+        .type   glet_native_start, %function
         .p2align 2
-greenlet_native_start:
+glet_native_start:
         .fnstart
         .cantunwind                     /* EHABI: unwinding stops here */
         .cfi_startproc
@@ -160,7 +160,7 @@ greenlet_native_start:
         udf     #0                      /* trap if it ever does */
         .cfi_endproc
         .fnend
-        .size   greenlet_native_start, .-greenlet_native_start
+        .size   glet_native_start, .-glet_native_start
 
 #endif
 

@@ -25,12 +25,12 @@
 
         .text
 
-/* void greenlet_native_swap(void **save_sp (4(%esp)), void *load_sp (8(%esp))) */
-        .globl  greenlet_native_swap
-        .hidden greenlet_native_swap
-        .type   greenlet_native_swap, @function
+/* void glet_native_swap(void **save_sp (4(%esp)), void *load_sp (8(%esp))) */
+        .globl  glet_native_swap
+        .hidden glet_native_swap
+        .type   glet_native_swap, @function
         .p2align 4
-greenlet_native_swap:
+glet_native_swap:
         .cfi_startproc
         endbr32                         /* valid indirect-branch target (CET IBT) */
         movl    4(%esp), %eax           /* eax = save_sp, read before we push */
@@ -73,14 +73,14 @@ greenlet_native_swap:
         .cfi_restore %ebp
         ret                             /* resume where it called swap (or the start stub) */
         .cfi_endproc
-        .size   greenlet_native_swap, .-greenlet_native_swap
+        .size   glet_native_swap, .-glet_native_swap
 
-/* void *greenlet_native_make(void *stack_top (4(%esp)), void (*start)(void) (8(%esp))) */
-        .globl  greenlet_native_make
-        .hidden greenlet_native_make
-        .type   greenlet_native_make, @function
+/* void *glet_native_make(void *stack_top (4(%esp)), void (*start)(void) (8(%esp))) */
+        .globl  glet_native_make
+        .hidden glet_native_make
+        .type   glet_native_make, @function
         .p2align 4
-greenlet_native_make:
+glet_native_make:
         .cfi_startproc
         endbr32                         /* valid indirect-branch target (CET IBT) */
         movl    4(%esp), %eax           /* eax = top of the new stack */
@@ -102,13 +102,13 @@ greenlet_native_make:
         movl    $0, 28(%eax)            /* a zero word above: a fake end of stack */
         ret                             /* eax = the new context's stack pointer */
         .cfi_endproc
-        .size   greenlet_native_make, .-greenlet_native_make
+        .size   glet_native_make, .-glet_native_make
 
 /* First code of every new context, reached by swap's ret with esp = frame+28
  * (16-byte aligned, as the ABI wants before a call), start in ebx. */
-        .type   greenlet_native_start, @function
+        .type   glet_native_start, @function
         .p2align 4
-greenlet_native_start:
+glet_native_start:
         .cfi_startproc
         .cfi_undefined %eip             /* backtraces end here: no caller */
         nop                             /* debuggers look up (return address - 1): keep it in here */
@@ -117,7 +117,7 @@ greenlet_native_start:
         calll   *%ebx                   /* start(): never returns */
         ud2                             /* trap if it ever does */
         .cfi_endproc
-        .size   greenlet_native_start, .-greenlet_native_start
+        .size   glet_native_start, .-glet_native_start
 
         /* Mark the object IBT-compatible (every indirect target has endbr32).
          * It is not shadow-stack compatible: switching stacks breaks SHSTK. */

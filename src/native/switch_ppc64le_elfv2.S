@@ -25,7 +25,7 @@
  * C caller has already spilled it. f14-f31 are doubleword 0 of vs14-vs31; the
  * ABI leaves the rest of those VSX registers volatile.
  * TOC: every context of a thread runs code of the same module at a swap
- * (libgreenlet's backend_switch), so r2 is the same value, but it is saved
+ * (libgreenlet's glet_backend_switch), so r2 is the same value, but it is saved
  * anyway and made from the creator's r2. swap needs no TOC, so it has a single
  * entry point; make uses the TOC and has the usual ELFv2 global entry
  * (r2 from r12) followed by a local entry. The start stub calls start() the
@@ -41,12 +41,12 @@
         .abiversion 2
         .text
 
-/* void greenlet_native_swap(void **save_sp (r3), void *load_sp (r4)) */
-        .globl  greenlet_native_swap
-        .hidden greenlet_native_swap
-        .type   greenlet_native_swap, @function
+/* void glet_native_swap(void **save_sp (r3), void *load_sp (r4)) */
+        .globl  glet_native_swap
+        .hidden glet_native_swap
+        .type   glet_native_swap, @function
         .p2align 4
-greenlet_native_swap:
+glet_native_swap:
         .cfi_startproc
         mflr    %r0                     /* our return address */
         std     %r0, 16(%r1)            /* into the caller's LR save slot */
@@ -294,18 +294,18 @@ greenlet_native_swap:
         .cfi_restore 65                 
         blr                             /* resume where it called swap (or the start stub) */
         .cfi_endproc
-        .size   greenlet_native_swap, .-greenlet_native_swap
+        .size   glet_native_swap, .-glet_native_swap
 
-/* void *greenlet_native_make(void *stack_top (r3), void (*start)(void) (r4)) */
-        .globl  greenlet_native_make
-        .hidden greenlet_native_make
-        .type   greenlet_native_make, @function
+/* void *glet_native_make(void *stack_top (r3), void (*start)(void) (r4)) */
+        .globl  glet_native_make
+        .hidden glet_native_make
+        .type   glet_native_make, @function
         .p2align 4
-greenlet_native_make:
+glet_native_make:
         .cfi_startproc
 0:      addis   %r2, %r12, (.TOC.-0b)@ha /* global entry: r2 = TOC, from our address in r12 */
         addi    %r2, %r2, (.TOC.-0b)@l
-        .localentry greenlet_native_make, .-greenlet_native_make /* local callers enter here, r2 set */
+        .localentry glet_native_make, .-glet_native_make /* local callers enter here, r2 set */
         clrrdi  %r3, %r3, 4             /* align the top of the new stack down to 16 */
         addi    %r5, %r3, -64           /* r5 = the stub's frame: 32-byte header + 32 of slack */
         addi    %r3, %r5, -FRAME_SIZE   /* r3 = swap's frame below it */
@@ -329,14 +329,14 @@ greenlet_native_make:
         std     %r6, 16(%r5)            /* where swap's blr goes: LR slot of the frame above */
         blr                             /* r3 = the new context's stack pointer */
         .cfi_endproc
-        .size   greenlet_native_make, .-greenlet_native_make
+        .size   glet_native_make, .-glet_native_make
 
 /* First code of every new context, reached by swap's blr with r1 = the stub's
  * frame (16-byte aligned, back chain 0, room for start() to save LR/TOC),
  * start in r14. */
-        .type   greenlet_native_start, @function
+        .type   glet_native_start, @function
         .p2align 4
-greenlet_native_start:
+glet_native_start:
         .cfi_startproc
         .cfi_undefined 65               /* backtraces end here: LR has no caller */
         nop                             /* debuggers look up (return address - 1): keep it in here */
@@ -346,7 +346,7 @@ greenlet_native_start:
         bctrl                           /* start(): never returns; it sets up its TOC from r12 */
         trap                            /* trap if it ever does */
         .cfi_endproc
-        .size   greenlet_native_start, .-greenlet_native_start
+        .size   glet_native_start, .-glet_native_start
 
 #endif
 

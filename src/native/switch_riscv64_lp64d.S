@@ -27,12 +27,12 @@
 
         .text
 
-/* void greenlet_native_swap(void **save_sp (a0), void *load_sp (a1)) */
-        .globl  greenlet_native_swap
-        .hidden greenlet_native_swap
-        .type   greenlet_native_swap, @function
+/* void glet_native_swap(void **save_sp (a0), void *load_sp (a1)) */
+        .globl  glet_native_swap
+        .hidden glet_native_swap
+        .type   glet_native_swap, @function
         .p2align 2
-greenlet_native_swap:
+glet_native_swap:
         .cfi_startproc
         addi    sp, sp, -FRAME_SIZE     /* room for the saved state */
         .cfi_def_cfa_offset FRAME_SIZE
@@ -148,14 +148,14 @@ greenlet_native_swap:
         .cfi_restore fs11               
         ret                             /* resume where it called swap (or the start stub) */
         .cfi_endproc
-        .size   greenlet_native_swap, .-greenlet_native_swap
+        .size   glet_native_swap, .-glet_native_swap
 
-/* void *greenlet_native_make(void *stack_top (a0), void (*start)(void) (a1)) */
-        .globl  greenlet_native_make
-        .hidden greenlet_native_make
-        .type   greenlet_native_make, @function
+/* void *glet_native_make(void *stack_top (a0), void (*start)(void) (a1)) */
+        .globl  glet_native_make
+        .hidden glet_native_make
+        .type   glet_native_make, @function
         .p2align 2
-greenlet_native_make:
+glet_native_make:
         .cfi_startproc
         andi    a0, a0, -16             /* align the top of the new stack down to 16 */
         addi    a0, a0, -(FRAME_SIZE + 16) /* 16 bytes of slack + the frame */
@@ -191,13 +191,13 @@ greenlet_native_make:
         sd      zero, FRAME_SIZE+8(a0)
         ret                             /* a0 = the new context's stack pointer */
         .cfi_endproc
-        .size   greenlet_native_make, .-greenlet_native_make
+        .size   glet_native_make, .-glet_native_make
 
 /* First code of every new context, reached by swap's ret with sp = frame+208
  * (16-byte aligned), start in s1, s0 = 0. */
-        .type   greenlet_native_start, @function
+        .type   glet_native_start, @function
         .p2align 2
-greenlet_native_start:
+glet_native_start:
         .cfi_startproc
         .cfi_undefined ra               /* backtraces end here: no caller */
         nop                             /* debuggers look up (return address - 1): keep it in here */
@@ -206,7 +206,7 @@ greenlet_native_start:
         jalr    s1                      /* start(): never returns */
         unimp                           /* trap if it ever does */
         .cfi_endproc
-        .size   greenlet_native_start, .-greenlet_native_start
+        .size   glet_native_start, .-glet_native_start
 
 #endif
 

@@ -31,12 +31,12 @@
 
         .text
 
-/* void greenlet_native_swap(void **save_sp (r2), void *load_sp (r3)) */
-        .globl  greenlet_native_swap
-        .hidden greenlet_native_swap
-        .type   greenlet_native_swap, @function
+/* void glet_native_swap(void **save_sp (r2), void *load_sp (r3)) */
+        .globl  glet_native_swap
+        .hidden glet_native_swap
+        .type   glet_native_swap, @function
         .p2align 3
-greenlet_native_swap:
+glet_native_swap:
         .cfi_startproc
         stmg    %r6, %r14, 48(%r15)     /* save r6-r14 in the caller's register save area */
         .cfi_offset %r6, -112
@@ -104,14 +104,14 @@ greenlet_native_swap:
         .cfi_restore 31               
         br      %r14                    /* resume where it called swap (or the start stub) */
         .cfi_endproc
-        .size   greenlet_native_swap, .-greenlet_native_swap
+        .size   glet_native_swap, .-glet_native_swap
 
-/* void *greenlet_native_make(void *stack_top (r2), void (*start)(void) (r3)) */
-        .globl  greenlet_native_make
-        .hidden greenlet_native_make
-        .type   greenlet_native_make, @function
+/* void *glet_native_make(void *stack_top (r2), void (*start)(void) (r3)) */
+        .globl  glet_native_make
+        .hidden glet_native_make
+        .type   glet_native_make, @function
         .p2align 3
-greenlet_native_make:
+glet_native_make:
         .cfi_startproc
         nill    %r2, 0xfff0             /* align the top of the new stack down to 16 */
         aghi    %r2, -(160 + 16)        /* the stub's frame: a register save area for start(), + 16 of slack */
@@ -126,14 +126,14 @@ greenlet_native_make:
         stg     %r4, 112(%r1)           /* r14 = where swap's br goes */
         br      %r14                    /* r2 = the new context's stack pointer */
         .cfi_endproc
-        .size   greenlet_native_make, .-greenlet_native_make
+        .size   glet_native_make, .-glet_native_make
 
 /* First code of every new context, reached by swap's br with r15 = the stub's
  * frame (16-byte aligned, back chain 0, a 160-byte save area for start()),
  * start in r12, r11 (the frame pointer when one is used) = 0. */
-        .type   greenlet_native_start, @function
+        .type   glet_native_start, @function
         .p2align 3
-greenlet_native_start:
+glet_native_start:
         .cfi_startproc
         .cfi_undefined %r14             /* backtraces end here: no caller */
         nopr    %r0                     /* debuggers look up (return address - 1): keep it in here */
@@ -141,7 +141,7 @@ greenlet_native_start:
         basr    %r14, %r12              /* start(): never returns */
         .long   0                       /* an invalid opcode: trap if it ever does */
         .cfi_endproc
-        .size   greenlet_native_start, .-greenlet_native_start
+        .size   glet_native_start, .-glet_native_start
 
 #endif
 

@@ -21,7 +21,7 @@
 #include "../backend.h"
 #include "switch.h"
 
-void *greenlet_native_make(void *stack_top, void (*start)(void))
+void *glet_native_make(void *stack_top, void (*start)(void))
 {
     /* The context record sits at the top of the new stack, 64-byte aligned;
      * the new context's frames grow down from just below it. */
@@ -38,7 +38,7 @@ void *greenlet_native_make(void *stack_top, void (*start)(void))
      * (every stack has at least the minimum size); only ASan's swapcontext
      * interceptor reads the size, to clear shadow memory. */
     size_t used = (size_t)((char *)stack_top - (char *)uc);
-    size_t min = backend_min_stack_size();
+    size_t min = glet_backend_min_stack_size();
     size_t below = min > used ? min - used : 0;
     uc->uc_stack.ss_sp = (char *)uc - below;
     uc->uc_stack.ss_size = below;
@@ -48,7 +48,7 @@ void *greenlet_native_make(void *stack_top, void (*start)(void))
     return uc;
 }
 
-void greenlet_native_swap(void **save_sp, void *load_sp)
+void glet_native_swap(void **save_sp, void *load_sp)
 {
     ucontext_t here; /* our registers while suspended: lives in this frame */
     /* swapcontext does not fill uc_stack; a tool reading it (ASan's

@@ -24,12 +24,12 @@
 
         .text
 
-/* void greenlet_native_swap(void **save_sp (rdi), void *load_sp (rsi)) */
-        .globl  greenlet_native_swap
-        .hidden greenlet_native_swap
-        .type   greenlet_native_swap, @function
+/* void glet_native_swap(void **save_sp (rdi), void *load_sp (rsi)) */
+        .globl  glet_native_swap
+        .hidden glet_native_swap
+        .type   glet_native_swap, @function
         .p2align 4
-greenlet_native_swap:
+glet_native_swap:
         .cfi_startproc
         endbr64                         /* valid indirect-branch target (CET IBT) */
         pushq   %rbp                    /* save callee-saved registers ... */
@@ -82,14 +82,14 @@ greenlet_native_swap:
         .cfi_restore %rbp
         ret                             /* resume where it called swap (or the start stub) */
         .cfi_endproc
-        .size   greenlet_native_swap, .-greenlet_native_swap
+        .size   glet_native_swap, .-glet_native_swap
 
-/* void *greenlet_native_make(void *stack_top (rdi), void (*start)(void) (rsi)) */
-        .globl  greenlet_native_make
-        .hidden greenlet_native_make
-        .type   greenlet_native_make, @function
+/* void *glet_native_make(void *stack_top (rdi), void (*start)(void) (rsi)) */
+        .globl  glet_native_make
+        .hidden glet_native_make
+        .type   glet_native_make, @function
         .p2align 4
-greenlet_native_make:
+glet_native_make:
         .cfi_startproc
         endbr64                         /* valid indirect-branch target (CET IBT) */
         movq    %rdi, %rax              /* rax = top of the new stack */
@@ -108,13 +108,13 @@ greenlet_native_make:
         movq    $0, 64(%rax)            /* a zero word above: a fake end of stack */
         ret                             /* rax = the new context's stack pointer */
         .cfi_endproc
-        .size   greenlet_native_make, .-greenlet_native_make
+        .size   glet_native_make, .-glet_native_make
 
 /* First code of every new context, reached by swap's ret with rsp = frame+64
  * (16-byte aligned), start in r12. */
-        .type   greenlet_native_start, @function
+        .type   glet_native_start, @function
         .p2align 4
-greenlet_native_start:
+glet_native_start:
         .cfi_startproc
         .cfi_undefined %rip             /* backtraces end here: no caller */
         nop                             /* debuggers look up (return address - 1): keep it in here */
@@ -123,7 +123,7 @@ greenlet_native_start:
         callq   *%r12                   /* start(): never returns */
         ud2                             /* trap if it ever does */
         .cfi_endproc
-        .size   greenlet_native_start, .-greenlet_native_start
+        .size   glet_native_start, .-glet_native_start
 
         /* Mark the object IBT-compatible (every indirect target has endbr64).
          * It is not shadow-stack compatible: switching stacks breaks SHSTK. */

@@ -7,10 +7,10 @@
 #include "overflow.h"
 #include "stack.h"
 
-int backend_thread_init(void) { return overflow_thread_init(); }
+int glet_backend_thread_init(void) { return glet_overflow_thread_init(); }
 
-void backend_thread_exit(void)
+void glet_backend_thread_exit(void)
 {
-    stack_regions_release_all();
-    overflow_thread_exit();
+    glet_stack_regions_release_all();
+    glet_overflow_thread_exit();
 }

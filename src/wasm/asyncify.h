@@ -19,7 +19,7 @@ ASYNCIFY_IMPORT("start_rewind") void asyncify_start_rewind(struct asyncify_data 
 ASYNCIFY_IMPORT("stop_rewind") void asyncify_stop_rewind(void);
 
 /* stack_pointer.S */
-void *greenlet_wasm_get_sp(void);
-void greenlet_wasm_set_sp(void *sp);
+void *glet_wasm_get_sp(void);
+void glet_wasm_set_sp(void *sp);
 
 #endif /* GREENLET_WASM_ASYNCIFY_H */

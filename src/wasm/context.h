@@ -27,7 +27,7 @@ struct backend_context {
     char *guard_lo;            /* canary zone [guard_lo, stack_lo) */
     const char *name;          /* for overflow reports */
     bool is_main;              /* runs on the original stack, never unwound by us */
-    bool fresh;                /* started, never run: enter core_greenlet_entry() from the top */
+    bool fresh;                /* started, never run: enter glet_greenlet_entry() from the top */
 };
 
 struct backend_stack_extra {

@@ -19,7 +19,7 @@
 #define CANARY 0x9e3779b9u
 #define QUICK_WORDS 4u /* words next to the stack checked at every switch */
 
-void overflow_fill_guard(struct stack *s)
+void glet_overflow_fill_guard(struct stack *s)
 {
     uint32_t *w = (uint32_t *)s->extra.guard_lo;
     for (size_t i = 0; i < (size_t)(s->lo - s->extra.guard_lo) / sizeof *w; i++)
@@ -28,10 +28,10 @@ void overflow_fill_guard(struct stack *s)
 
 static void report_stack(const struct backend_context *c)
 {
-    core_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo), 0);
+    glet_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo), 0);
 }
 
-void overflow_check_stack(const struct backend_context *c, const void *sp, bool full)
+void glet_overflow_check_stack(const struct backend_context *c, const void *sp, bool full)
 {
     if (c->is_main)
         return;
@@ -45,11 +45,11 @@ void overflow_check_stack(const struct backend_context *c, const void *sp, bool 
     }
 }
 
-void overflow_check_save(const struct backend_context *c)
+void glet_overflow_check_save(const struct backend_context *c)
 {
     const char *room_end = (const char *)c->sp - SAVE_MARGIN;
     if (c->save.current > room_end) /* needed: the frames, their save data, the margin */
-        core_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo),
+        glet_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo),
                              (size_t)(c->stack_hi - (const char *)c->sp) +
                                  (size_t)(c->save.current - c->stack_lo) + SAVE_MARGIN);
 }

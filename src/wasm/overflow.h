@@ -21,14 +21,14 @@
  * trampoline's calls after an unwind (switch.c). */
 #define SAVE_MARGIN 512u
 
-void overflow_fill_guard(struct stack *s);
+void glet_overflow_fill_guard(struct stack *s);
 
 /* Aborts with a message naming c if its C stack overflowed. full: check the
  * whole guard (when the greenlet finishes) instead of its top words. */
-void overflow_check_stack(const struct backend_context *c, const void *sp, bool full);
+void glet_overflow_check_stack(const struct backend_context *c, const void *sp, bool full);
 
 /* Aborts with a message naming c if its last unwind wrote its save data past
  * its room: the stack below its stack pointer, less SAVE_MARGIN. */
-void overflow_check_save(const struct backend_context *c);
+void glet_overflow_check_save(const struct backend_context *c);
 
 #endif /* GREENLET_WASM_OVERFLOW_H */

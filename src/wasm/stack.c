@@ -20,8 +20,8 @@
 #define MAX_STACK_SIZE (256u * 1024u * 1024u)
 #define ALIGN 16u
 
-size_t backend_default_stack_size(void) { return DEFAULT_STACK_SIZE; }
-size_t backend_min_stack_size(void) { return MIN_STACK_SIZE; }
+size_t glet_backend_default_stack_size(void) { return DEFAULT_STACK_SIZE; }
+size_t glet_backend_min_stack_size(void) { return MIN_STACK_SIZE; }
 
 static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
 
@@ -33,7 +33,7 @@ static size_t guard_size_for(size_t stack_size)
     return guard < MIN_GUARD_SIZE ? MIN_GUARD_SIZE : guard;
 }
 
-struct stack *backend_stack_map(size_t size, const char **why)
+struct stack *glet_backend_stack_map(size_t size, const char **why)
 {
     if (size > MAX_STACK_SIZE) {
         *why = "larger than the WebAssembly backend allows (256 MiB)";
@@ -55,8 +55,8 @@ struct stack *backend_stack_map(size_t size, const char **why)
     s->hi = block + total;
     s->size = size;
     s->next = NULL;
-    overflow_fill_guard(s);
+    glet_overflow_fill_guard(s);
     return s;
 }
 
-void backend_stack_unmap(struct stack *s) { free(s->extra.block); }
+void glet_backend_stack_unmap(struct stack *s) { free(s->extra.block); }

@@ -4,17 +4,17 @@
 
 .globaltype __stack_pointer, i32
 
-.globl greenlet_wasm_get_sp
-.type greenlet_wasm_get_sp,@function
-greenlet_wasm_get_sp:
-  .functype greenlet_wasm_get_sp () -> (i32)
+.globl glet_wasm_get_sp
+.type glet_wasm_get_sp,@function
+glet_wasm_get_sp:
+  .functype glet_wasm_get_sp () -> (i32)
   global.get __stack_pointer
   end_function
 
-.globl greenlet_wasm_set_sp
-.type greenlet_wasm_set_sp,@function
-greenlet_wasm_set_sp:
-  .functype greenlet_wasm_set_sp (i32) -> ()
+.globl glet_wasm_set_sp
+.type glet_wasm_set_sp,@function
+glet_wasm_set_sp:
+  .functype glet_wasm_set_sp (i32) -> ()
   local.get 0
   global.set __stack_pointer
   end_function

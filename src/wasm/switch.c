@@ -2,15 +2,15 @@
  * WebAssembly backend: greenlet switches with Binaryen Asyncify, driven from C.
  *
  * The main greenlet runs on the original stack and is never unwound by us.
- * When it switches, backend_switch() calls the trampoline (run_greenlets),
+ * When it switches, glet_backend_switch() calls the trampoline (run_greenlets),
  * which stays below main's frames and runs the other greenlets one after the
  * other, each on its own linear-memory C stack:
- *   - a fresh greenlet is entered by calling core_greenlet_entry(), the bottom
+ *   - a fresh greenlet is entered by calling glet_greenlet_entry(), the bottom
  *     of every non-main greenlet stack;
  *   - a greenlet that switches (leave_greenlet) unwinds its frames, back to
  *     the trampoline, into save data at the bottom of its own C stack (free
  *     while it is suspended); the trampoline then enters the target:
- *     a suspended greenlet is rewound by calling core_greenlet_entry() again
+ *     a suspended greenlet is rewound by calling glet_greenlet_entry() again
  *     in Asyncify's rewinding state; main is reached by returning.
  * No switch calls JavaScript.
  *
@@ -20,7 +20,7 @@
  * run_greenlets() calls stop_unwind/start_rewind ("bottom-most"). The calls
  * that cross between runtime and instrumented code go through volatile
  * function pointers so that neither LLVM nor Binaryen can inline one into the
- * other, and so that backend_switch()'s call of the trampoline is an
+ * other, and so that glet_backend_switch()'s call of the trampoline is an
  * instrumented call site: Emscripten's own Asyncify (emscripten_sleep, an
  * awaited Promise) can then unwind a greenlet and main's frames together out
  * to JavaScript and rewind them later (see "parked" below).
@@ -54,7 +54,7 @@ static void leave_greenlet(struct backend_context *from);
 
 static void (*volatile run_greenlets_call)(struct backend_context *) = run_greenlets;
 static void (*volatile leave_greenlet_call)(struct backend_context *) = leave_greenlet;
-static void (*volatile greenlet_entry_call)(void) = core_greenlet_entry;
+static void (*volatile greenlet_entry_call)(void) = glet_greenlet_entry;
 
 /* Makes c the running context. The caller moves __stack_pointer itself: at
  * -O0 a helper's epilogue would move it back. */
@@ -74,20 +74,20 @@ static void run_greenlets(struct backend_context *to)
         parked = NULL;
     } else {
         trampoline_main = running;
-        trampoline_main_sp = greenlet_wasm_get_sp();
+        trampoline_main_sp = glet_wasm_get_sp();
     }
     while (!to->is_main) {
         if (emscripten_rewind) {
             emscripten_rewind = false;
             make_running(to);
-            greenlet_wasm_set_sp(to->sp);
+            glet_wasm_set_sp(to->sp);
         } else if (to->fresh) {
             to->fresh = false;
             make_running(to);
-            greenlet_wasm_set_sp(to->stack_hi);
+            glet_wasm_set_sp(to->stack_hi);
         } else {
             make_running(to);
-            greenlet_wasm_set_sp(to->sp);
+            glet_wasm_set_sp(to->sp);
             rewinding_for_switch = true;
             asyncify_start_rewind(&to->save);
         }
@@ -96,22 +96,22 @@ static void run_greenlets(struct backend_context *to)
         if (!unwinding_for_switch) {
             /* Emscripten's Asyncify is leaving for JavaScript: let it unwind
              * main's frames too, on main's stack. */
-            to->sp = greenlet_wasm_get_sp();
-            overflow_check_stack(to, to->sp, false);
+            to->sp = glet_wasm_get_sp();
+            glet_overflow_check_stack(to, to->sp, false);
             parked = to;
             make_running(trampoline_main);
-            greenlet_wasm_set_sp(trampoline_main_sp);
+            glet_wasm_set_sp(trampoline_main_sp);
             return;
         }
         unwinding_for_switch = false;
         if (to->save.current > to->save.end)
             to->save.end = to->save.current; /* report it ourselves, not by a trap */
         asyncify_stop_unwind();
-        overflow_check_save(to);
+        glet_overflow_check_save(to);
         to = switch_target;
     }
     make_running(to);
-    greenlet_wasm_set_sp(trampoline_main_sp);
+    glet_wasm_set_sp(trampoline_main_sp);
 }
 
 /* Top-most runtime: not instrumented; its instrumented caller re-calls it when
@@ -123,8 +123,8 @@ static void leave_greenlet(struct backend_context *from)
         asyncify_stop_rewind();
         return;
     }
-    from->sp = greenlet_wasm_get_sp();
-    overflow_check_stack(from, from->sp, false);
+    from->sp = glet_wasm_get_sp();
+    glet_overflow_check_stack(from, from->sp, false);
     /* The save data goes to the bottom of the stack, up towards sp: the part
      * of the stack that is free while the greenlet is suspended. */
     from->save.current = from->stack_lo;
@@ -135,7 +135,7 @@ static void leave_greenlet(struct backend_context *from)
     asyncify_start_unwind(&from->save);
 }
 
-/* Out of backend_switch(): its varargs call would give the switch's frame a
+/* Out of glet_backend_switch(): its varargs call would give the switch's frame a
  * linear-memory stack frame, which every switch would then pay for. */
 static __attribute__((noinline, noreturn)) void refuse_switch_while_parked(void)
 {
@@ -146,7 +146,7 @@ static __attribute__((noinline, noreturn)) void refuse_switch_while_parked(void)
     abort();
 }
 
-void backend_switch(struct backend_context *from, struct backend_context *to, bool final)
+void glet_backend_switch(struct backend_context *from, struct backend_context *to, bool final)
 {
     (void)final; /* a finished greenlet unwinds like any other: that is how it leaves */
     if (parked != NULL)
@@ -159,7 +159,7 @@ void backend_switch(struct backend_context *from, struct backend_context *to, bo
     leave_greenlet_call(from);
 }
 
-void backend_context_init_main(struct backend_context *c)
+void glet_backend_context_init_main(struct backend_context *c)
 {
     c->save.current = c->save.end = NULL;
     c->sp = NULL;
@@ -171,7 +171,7 @@ void backend_context_init_main(struct backend_context *c)
     running = c;
 }
 
-void backend_context_start(struct backend_context *c, struct stack *s, const char *name)
+void glet_backend_context_start(struct backend_context *c, struct stack *s, const char *name)
 {
     c->save.current = c->save.end = NULL; /* set by each unwind */
     c->sp = NULL;
@@ -183,10 +183,10 @@ void backend_context_start(struct backend_context *c, struct stack *s, const cha
     c->fresh = true;
 }
 
-void backend_context_finish(struct backend_context *c)
+void glet_backend_context_finish(struct backend_context *c)
 {
-    overflow_check_stack(c, c->stack_hi, true);
+    glet_overflow_check_stack(c, c->stack_hi, true);
     c->sp = NULL;
 }
 
-void switch_thread_exit(void) { running = NULL; }
+void glet_switch_thread_exit(void) { running = NULL; }

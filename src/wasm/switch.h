@@ -3,6 +3,6 @@
 #define GREENLET_WASM_SWITCH_H
 
 /* Forgets the running context, at thread exit. */
-void switch_thread_exit(void);
+void glet_switch_thread_exit(void);
 
 #endif

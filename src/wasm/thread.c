@@ -6,6 +6,6 @@
 #include "../backend.h"
 #include "switch.h"
 
-int backend_thread_init(void) { return 0; }
+int glet_backend_thread_init(void) { return 0; }
 
-void backend_thread_exit(void) { switch_thread_exit(); }
+void glet_backend_thread_exit(void) { glet_switch_thread_exit(); }

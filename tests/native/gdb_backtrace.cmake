@@ -12,7 +12,7 @@ execute_process(
     ${PROGRAM}
   OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 message("${out}\n${err}")
-foreach(frame greenlet_bt_probe recurse body core_greenlet_entry greenlet_native_start)
+foreach(frame greenlet_bt_probe recurse body glet_greenlet_entry glet_native_start)
   if(NOT out MATCHES "(#0  | in )${frame} \\(")
     message(FATAL_ERROR "backtrace lacks frame ${frame}")
   endif()

@@ -36,7 +36,7 @@ TEST(test_R13_R20_the_mapping_budget_ends_with_ENOMEM_naming_vm_max_map_count)
         }
         all[made] = g;
     }
-    CHECK_STR(testing_stack_guards(), "mprotect");
+    CHECK_STR(glet_testing_stack_guards(), "mprotect");
     printf("%zu greenlets started before the budget ran out\n", made);
     CHECK(refused != NULL);
     CHECK(made > 1000);

@@ -145,7 +145,7 @@ static void *stand_by(void *arg)
 {
     struct place *p = arg;
     char here = 0;
-    p->known = testing_stack_place(&here, &p->slot, &p->slots);
+    p->known = glet_testing_stack_place(&here, &p->slot, &p->slots);
     if (greenlet_switch(greenlet_parent(greenlet_current()), NULL) == VAL(1))
         recurse_forever(0);
     return NULL;

@@ -79,15 +79,15 @@ TEST(test_R20_R21_a_hundred_thousand_greenlets_suspended_at_once)
     CHECK_PTR(greenlet_switch(first, VAL(7)), VAL(7));
     CHECK_PTR(greenlet_switch(first, VAL(3)), VAL(7));
     greenlet_unref(first);
-    bool cheap_guards = strcmp(testing_stack_guards(), "madvise") == 0;
+    bool cheap_guards = strcmp(glet_testing_stack_guards(), "madvise") == 0;
     const char *forced = getenv("GREENLET_STACK_GUARDS");
     if (forced != NULL && strcmp(forced, "mprotect") == 0)
-        CHECK_STR(testing_stack_guards(), "mprotect");
+        CHECK_STR(glet_testing_stack_guards(), "mprotect");
     if (!cheap_guards && n > MPROTECT_GREENLETS)
         n = MPROTECT_GREENLETS;
-    printf("%zu greenlets, guards by %s\n", n, testing_stack_guards());
+    printf("%zu greenlets, guards by %s\n", n, glet_testing_stack_guards());
 
-    size_t resident_before = testing_stack_resident_bytes();
+    size_t resident_before = glet_testing_stack_resident_bytes();
     greenlet_t **all = calloc(n, sizeof *all);
     stack_addresses = calloc(n, sizeof *stack_addresses);
     CHECK(all != NULL && stack_addresses != NULL);
@@ -104,14 +104,14 @@ TEST(test_R20_R21_a_hundred_thousand_greenlets_suspended_at_once)
     for (size_t i = 0; i < made; i++)
         suspended += strcmp(greenlet_state_name(all[i]), "suspended") == 0;
     CHECK_INT(suspended, n);
-    size_t resident_during = testing_stack_resident_bytes();
+    size_t resident_during = glet_testing_stack_resident_bytes();
     printf("stacks resident: %zu bytes before, %zu with them suspended\n", resident_before, resident_during);
     CHECK(resident_during != SIZE_MAX && resident_during >= resident_before + n * 4096 / 2);
     if (stack_addresses != NULL) {
         qsort(stack_addresses, made, sizeof *stack_addresses, by_value);
         size_t holding = mappings_holding(stack_addresses, made);
         size_t slot, slots = 1;
-        CHECK(testing_stack_place((const void *)stack_addresses[0], &slot, &slots));
+        CHECK(glet_testing_stack_place((const void *)stack_addresses[0], &slot, &slots));
         printf("their stacks lie in %zu memory mappings (regions of %zu stacks)\n", holding, slots);
         if (cheap_guards)
             CHECK(holding <= made / slots + 2); /* a guarded stack costs no mapping */
@@ -131,7 +131,7 @@ TEST(test_R20_R21_a_hundred_thousand_greenlets_suspended_at_once)
 
     /* What stays resident: the pool's warm stacks and a batch not yet given
      * back (src/native/stack.c), far less than a MiB. */
-    size_t resident_after = testing_stack_resident_bytes();
+    size_t resident_after = glet_testing_stack_resident_bytes();
     printf("stacks resident after: %zu bytes\n", resident_after);
     CHECK(resident_after <= resident_before + 1024 * 1024);
 }
@@ -149,7 +149,7 @@ static void *use_then_suspend(void *arg)
 TEST(test_R20_stacks_are_reused_after_their_pages_were_given_back)
 {
     greenlet_attr_t attr = {0, "again", NULL};
-    size_t resident_before = testing_stack_resident_bytes();
+    size_t resident_before = glet_testing_stack_resident_bytes();
     for (int round = 0; round < 3; round++) {
         greenlet_t *many[300];
         for (int i = 0; i < 300; i++) {
@@ -164,7 +164,7 @@ TEST(test_R20_stacks_are_reused_after_their_pages_were_given_back)
     }
     /* The pool's 16 warm stacks keep their 64 KiB; a batch of at most 64 not
      * yet released; nothing else. */
-    size_t resident_after = testing_stack_resident_bytes();
+    size_t resident_after = glet_testing_stack_resident_bytes();
     printf("stacks resident: %zu bytes before, %zu after\n", resident_before, resident_after);
     CHECK(resident_after <= resident_before + (16 + 64) * (68 * 1024));
 }

@@ -488,10 +488,10 @@ TEST(test_R16_R17_many_threads_switch_at_once)
 static void *start_without_memory(void *arg)
 {
     int *ok = arg;
-    testing_fail_allocations(0);
+    glet_testing_fail_allocations(0);
     greenlet_t *none = greenlet_current(); /* documented: NULL in this case */
     greenlet_t *g = greenlet_new(return_arg, NULL, NULL);
-    testing_fail_allocations(-1);
+    glet_testing_fail_allocations(-1);
     CHECK_PTR(none, NULL);
     CHECK_PTR(g, NULL);
     greenlet_t *m = greenlet_current(); /* memory again: works */
