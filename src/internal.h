@@ -1,12 +1,25 @@
 /*
  * Internal structures of the backend-independent core.
  *
- * Ownership in one paragraph: a greenlet_t is reference counted. References
- * are held by users, by each child (on its parent), by the thread state (on
- * its main greenlet and on the running greenlet), and by an in-flight switch
- * (on the greenlet that switched away, until the receiver has traced it).
- * Every greenlet holds its thread state, which outlives the thread while any
- * of that thread's greenlets is still referenced.
+ * The reference-count protocol (R1, R15), the one place it is written down:
+ * - Who holds a reference on a greenlet_t: users (greenlet_new's and
+ *   greenlet_ref's), each child (on its parent), the thread state (on its
+ *   main greenlet and on the running one), an in-flight switch (on the
+ *   greenlet that switched away, until the receiver has traced it), and a
+ *   kill in progress (on its target). Every greenlet holds its thread state,
+ *   which outlives the thread while any of its greenlets is referenced.
+ * - When the count reaches 0, glet_last_reference_gone() decides, whichever
+ *   path dropped it (greenlet_unref, or glet_unref on the switch path): an
+ *   unstarted or dead greenlet is freed; a suspended one is killed first, on
+ *   its own thread, holding one reference again for the kill ("the kill's
+ *   own"), or queued for its thread when the count reached 0 elsewhere.
+ * - A count of 0 is final for everyone else: nobody may take a new reference
+ *   then (the thread-exit scan, which finds greenlets without holding one,
+ *   skips them with a compare-and-swap: take_suspended in thread_state.c).
+ * - An orphan is a greenlet that refused to die when its last reference
+ *   went (it switched away instead): it keeps the kill's reference, since its
+ *   stack may still be in use, and drops it when it dies (the receiver of its
+ *   final switch does, in switch.c).
  */
 #ifndef GREENLET_INTERNAL_H
 #define GREENLET_INTERNAL_H
@@ -127,6 +140,7 @@ int glet_wrong_thread(struct thread_state *ts, const greenlet_t *g, const char *
 greenlet_t *glet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *parent,
                            const greenlet_attr_t *attr);
 int glet_kill_greenlet(struct thread_state *ts, greenlet_t *g);
+void glet_last_reference_gone(greenlet_t *g); /* see the protocol at the top */
 void glet_free_deferred(struct thread_state *ts);
 
 /* switch.c */
@@ -149,13 +163,8 @@ CORE_INLINE void glet_ref(greenlet_t *g) { atomic_fetch_add_explicit(&g->refs, 1
 
 CORE_INLINE void glet_unref(greenlet_t *g)
 {
-    if (__builtin_expect(atomic_fetch_sub_explicit(&g->refs, 1, memory_order_acq_rel) != 1, 1))
-        return;
-    /* The last reference: greenlet_unref() does the rest. Nobody else can see
-     * the count meanwhile (another thread would need a reference; the
-     * exit-time scan that skips a count of 0 runs on this thread). */
-    atomic_store_explicit(&g->refs, 1, memory_order_relaxed);
-    greenlet_unref(g);
+    if (__builtin_expect(atomic_fetch_sub_explicit(&g->refs, 1, memory_order_acq_rel) == 1, 0))
+        glet_last_reference_gone(g);
 }
 
 static inline enum greenlet_state state_of(const greenlet_t *g)

@@ -84,8 +84,13 @@ static void dispose_suspended(struct thread_state *ts, greenlet_t *g)
 
 void greenlet_unref(greenlet_t *g)
 {
-    if (g == NULL || atomic_fetch_sub_explicit(&g->refs, 1, memory_order_acq_rel) != 1)
-        return;
+    if (g != NULL && atomic_fetch_sub_explicit(&g->refs, 1, memory_order_acq_rel) == 1)
+        glet_last_reference_gone(g);
+}
+
+/* The count reached 0 (the protocol in internal.h). */
+void glet_last_reference_gone(greenlet_t *g)
+{
     enum greenlet_state state = state_of(g);
     if (state != STATE_SUSPENDED) { /* unstarted or dead (a running one is referenced by its thread) */
         greenlet_free(g);
