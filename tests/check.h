@@ -8,8 +8,9 @@
  * going on. After each test case the harness checks that the case left the
  * thread clean: back in the main greenlet, no error pending, no trace hook.
  *
- * A trace log (struct trace_log) records every switch and throw; the misuse
- * tests use it to show that nothing switched.
+ * Beside it: check_trace.h (a log of every switch and throw, to show what
+ * switched, or that nothing did) and check_stack.h (using a given amount of
+ * stack).
  */
 #ifndef GREENLET_TESTS_CHECK_H
 #define GREENLET_TESTS_CHECK_H
@@ -75,8 +76,9 @@ static inline void check_fail(const char *file, int line, const char *expr)
         }                                                                                          \
     } while (0)
 
-/* The current greenlet has error `code` pending (0: none). Clears it. */
-#define CHECK_ERROR(code)                                                                          \
+/* The current greenlet has error `code` pending (0: none); then clears it,
+ * so that the next check starts from none. */
+#define CHECK_AND_CLEAR_ERROR(code)                                                                \
     do {                                                                                           \
         int check_e_ = greenlet_error(NULL), check_x_ = (code);                                    \
         if (check_e_ != check_x_) {                                                                \
@@ -88,81 +90,10 @@ static inline void check_fail(const char *file, int line, const char *expr)
         greenlet_clear_error();                                                                    \
     } while (0)
 
-/* A stack size that no system can map (R13, R20): a quarter of a 64-bit
- * address space; on 32-bit targets (where a quarter, 1 GiB, may well map)
- * more than half of it. */
-#define UNMAPPABLE_STACK_SIZE (sizeof(size_t) >= 8 ? SIZE_MAX / 4 : SIZE_MAX / 2 + 1)
-
 /* A small integer as a switch value. */
 #define VAL(n) ((void *)(uintptr_t)(n))
 
-/* ---- Trace log ---- */
-
-#define TRACE_LOG_MAX 64
-
-struct trace_event {
-    int event;
-    greenlet_t *origin; /* borrowed: compare, do not dereference later */
-    greenlet_t *target;
-};
-
-struct trace_log {
-    int count;
-    struct trace_event events[TRACE_LOG_MAX];
-};
-
-static inline void trace_log_hook(int event, greenlet_t *origin, greenlet_t *target, void *userdata)
-{
-    struct trace_log *log = (struct trace_log *)userdata;
-    if (log->count < TRACE_LOG_MAX) {
-        struct trace_event e = {event, origin, target};
-        log->events[log->count] = e;
-    }
-    log->count++;
-}
-
-/* Starts recording this thread's switches into log (cleared first). */
-static inline void trace_log_start(struct trace_log *log)
-{
-    memset(log, 0, sizeof *log);
-    greenlet_settrace(trace_log_hook, log);
-}
-
-static inline void trace_log_stop(void) { greenlet_settrace(NULL, NULL); }
-
-/* Event i of the log is (event, origin, target). */
-#define CHECK_EVENT(log, i, ev, from, to)                                                          \
-    do {                                                                                           \
-        const struct trace_log *check_l_ = (log);                                                  \
-        int check_i_ = (i);                                                                        \
-        if (check_i_ >= check_l_->count || check_i_ >= TRACE_LOG_MAX) {                            \
-            check_fail(__FILE__, __LINE__, "trace event " #i " exists");                           \
-        } else {                                                                                   \
-            const struct trace_event *check_ev_ = &check_l_->events[check_i_];                     \
-            CHECK_INT(check_ev_->event, ev);                                                       \
-            CHECK_PTR(check_ev_->origin, from);                                                    \
-            CHECK_PTR(check_ev_->target, to);                                                      \
-        }                                                                                          \
-    } while (0)
-
 /* ---- Running test cases ---- */
-
-/* Touches `bytes` of stack in one frame (a variable-length array, so that
- * sanitizer redzones add little) and checks it reads back; returns the
- * number of bytes that did not. For stack size tests (R20, R21). */
-static inline int use_stack(size_t bytes)
-{
-    volatile unsigned char area[bytes];
-    for (size_t i = bytes; i-- > 0;) /* from the top down, as a stack grows */
-        area[i] = (unsigned char)(i * 31u);
-    int bad = 0;
-    for (size_t i = 0; i < bytes; i++)
-        bad += area[i] != (unsigned char)(i * 31u);
-    return bad;
-}
-
-/* A greenlet body using (size_t)arg bytes of its stack. */
-static inline void *use_arg_bytes_of_stack(void *arg) { return VAL(use_stack((size_t)(uintptr_t)arg)); }
 
 #define TEST(name) static void name(void)
 #define RUN_TEST(name) check_run(#name, name)

@@ -48,7 +48,7 @@ TEST(test_R22_a_qsort_comparator_that_switches)
         v = greenlet_switch(sorter, VAL(descending + 1));
     }
     CHECK_PTR(v, VAL(0xD0));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(questions >= 63);
     long after = 0;
     for (int i = 0; i < 64; i++) {
@@ -196,7 +196,7 @@ static long evaluate_with_greenlets(const char *src, int *max_depth)
     p.lexer = greenlet_new(lex, NULL, &lexer_attr);
     lx.reader = parser;
     void *v = greenlet_switch(parser, &p);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(parser));
     CHECK_STR(greenlet_state_name(p.lexer), "suspended"); /* after yielding TOK_END */
     CHECK_INT(greenlet_kill(p.lexer), 0); /* through its nested frames */
@@ -272,7 +272,7 @@ TEST(test_R22_deep_recursion_on_both_sides_of_a_switch)
     greenlet_t *g = greenlet_new(walker, NULL, &attr);
     int order_errors = 0;
     long total = consume(g, 0, &order_errors);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_INT(order_errors, 0);
     CHECK_INT(total, (long)DEPTH * (DEPTH - 1) / 2);
     greenlet_unref(g);

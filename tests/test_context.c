@@ -36,16 +36,16 @@ TEST(test_R18_each_greenlet_keeps_its_own_context_across_switches)
     CHECK_INT(greenlet_set_context(g, &ctx_later), 0); /* dead */
     CHECK_PTR(greenlet_context(g), &ctx_later);
     CHECK_INT(greenlet_set_context(main_g, NULL), 0);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(g);
 }
 
 TEST(test_R18_R13_a_null_handle_is_refused)
 {
     CHECK_PTR(greenlet_context(NULL), NULL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_INT(greenlet_set_context(NULL, &ctx_g), GREENLET_EINVAL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
 }
 
 static void *return_arg(void *arg) { return arg; }
@@ -74,7 +74,7 @@ TEST(test_R19_userdata_and_a_copied_name)
     CHECK_PTR(greenlet_name(plain), NULL);
     CHECK_PTR(greenlet_userdata(plain), &data);
     greenlet_unref(plain);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     /* Whether these set an error is not specified: only that they do not crash. */
     CHECK_PTR(greenlet_name(NULL), NULL);
     CHECK_PTR(greenlet_userdata(NULL), NULL);

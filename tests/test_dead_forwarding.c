@@ -1,6 +1,8 @@
 /* Dead forwarding: a value or error sent to a dead greenlet goes to its first
  * live ancestor (R7; R12 for throws into dead greenlets). */
 #include "check.h"
+#include "check_trace.h"
+#include "check_stack.h"
 
 static greenlet_t *main_g;
 
@@ -53,7 +55,7 @@ TEST(test_R7_to_a_dead_child_of_the_caller_returns_at_once)
 {
     greenlet_t *g = new_dead_child(main_g);
     CHECK_PTR(greenlet_switch(g, VAL(12)), VAL(12)); /* R7: the ancestor is the caller */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_PTR(greenlet_current(), main_g);
     greenlet_unref(g);
 }
@@ -65,7 +67,7 @@ TEST(test_R7_the_value_goes_to_the_first_live_ancestor)
     greenlet_t *dead_parent = new_dead_child(q);
     greenlet_t *g = new_dead_child(dead_parent); /* g -> dead -> q */
     CHECK_PTR(greenlet_switch(g, VAL(33)), VAL(0xAC));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_INT(r.resumed, 1);
     CHECK_PTR(r.value, VAL(33)); /* R7 */
     CHECK_INT(r.code, 0);
@@ -89,7 +91,7 @@ TEST(test_R7_an_unstarted_ancestor_is_started_with_the_value)
     greenlet_t *p = greenlet_new(record_start_value, NULL, NULL);
     greenlet_t *g = new_dead_child(p);
     CHECK_PTR(greenlet_switch(g, VAL(5)), VAL(1005)); /* p ran, returned to main */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_INT(ancestor_started_with, 5); /* R7 */
     CHECK(greenlet_dead(p));
     greenlet_unref(g);
@@ -105,7 +107,7 @@ TEST(test_R7_an_unstarted_ancestor_receiving_an_error_dies_without_running)
     greenlet_t *p = greenlet_new(record_start_value, q, NULL);
     greenlet_t *g = new_dead_child(p);
     CHECK_PTR(greenlet_throw(g, 21, &payload), VAL(0xAC));
-    CHECK_ERROR(0);           /* not the caller's: it went on up to q */
+    CHECK_AND_CLEAR_ERROR(0);           /* not the caller's: it went on up to q */
     CHECK(greenlet_dead(p));  /* R7: died ... */
     CHECK_INT(ancestor_started_with, 0); /* ... without running */
     CHECK_INT(r.code, 21);
@@ -134,11 +136,11 @@ static void check_enorun_in_the_caller(bool traced)
         trace_log_start(&log);
     for (int attempt = 0; attempt < 2; attempt++) { /* the same every time */
         CHECK_PTR(greenlet_switch(g, VAL(3)), NULL);
-        CHECK_ERROR(GREENLET_ENORUN);
+        CHECK_AND_CLEAR_ERROR(GREENLET_ENORUN);
         CHECK_PTR(greenlet_throw(g, 21, &payload), NULL);
-        CHECK_ERROR(GREENLET_ENORUN);
+        CHECK_AND_CLEAR_ERROR(GREENLET_ENORUN);
         CHECK_PTR(greenlet_throw(g, GREENLET_EXIT, &payload), NULL);
-        CHECK_ERROR(GREENLET_ENORUN);
+        CHECK_AND_CLEAR_ERROR(GREENLET_ENORUN);
     }
     if (traced) {
         trace_log_stop();
@@ -183,7 +185,7 @@ static void check_enorun_goes_up_from_a_dying_child(bool traced, bool thrown)
     if (traced)
         trace_log_stop();
     CHECK_PTR(got, VAL(0xAC)); /* q's answer: the error went to q, not to the caller */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(g));
     CHECK_STR(greenlet_state_name(p), "unstarted");
     CHECK_INT(r.resumed, 1);
@@ -225,7 +227,7 @@ TEST(test_R7_a_callers_switch_past_the_dead_to_an_ancestor_without_a_stack_fails
     CHECK(p != NULL);
     greenlet_t *g = new_dead_child(p);
     CHECK_PTR(greenlet_switch(g, VAL(3)), NULL);
-    CHECK_ERROR(GREENLET_ENOMEM);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ENOMEM);
     CHECK_INT(r.resumed, 0);
     CHECK_STR(greenlet_state_name(p), "unstarted");
     CHECK_INT(ancestor_started_with, 0);
@@ -241,7 +243,7 @@ TEST(test_R7_R12_throw_into_a_dead_greenlet)
     greenlet_t *g = new_dead_child(main_g);
     /* GREENLET_EXIT: its payload comes back as a value (R12). */
     CHECK_PTR(greenlet_throw(g, GREENLET_EXIT, &payload), &payload);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     /* Another code is raised in the first live ancestor: here the caller. */
     CHECK_PTR(greenlet_throw(g, 17, &payload), NULL);
     void *got = NULL;
@@ -253,11 +255,11 @@ TEST(test_R7_R12_throw_into_a_dead_greenlet)
     greenlet_t *q = new_receiver(&r);
     CHECK_INT(greenlet_set_parent(g, q), 0);
     CHECK_PTR(greenlet_throw(g, GREENLET_EXIT, &payload), VAL(0xAC));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_INT(r.code, 0); /* EXIT became a value in q */
     CHECK_PTR(r.value, &payload);
     CHECK_PTR(greenlet_throw(g, 18, &payload), VAL(0xAC));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_INT(r.code, 18);
     CHECK_PTR(r.payload, &payload);
     CHECK_INT(greenlet_kill(q), 0);
@@ -274,7 +276,7 @@ TEST(test_R7_a_finishing_greenlet_skips_a_dead_parent)
     greenlet_t *dead_parent = new_dead_child(q);
     greenlet_t *g = greenlet_new(return_arg_doubled, dead_parent, NULL);
     CHECK_PTR(greenlet_switch(g, VAL(4)), VAL(0xAC)); /* 8 went past dead_parent to q */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_PTR(r.value, VAL(8));
     CHECK_INT(greenlet_kill(q), 0);
     greenlet_unref(g);

@@ -1,6 +1,7 @@
 /* Errors and throw: codes, pending errors, errors at return, throw
  * (R9 R10 R11 R12). */
 #include "check.h"
+#include "check_trace.h"
 
 static greenlet_t *main_g;
 
@@ -20,7 +21,7 @@ TEST(test_R9_library_codes_are_negative_distinct_and_named)
     CHECK_STR(greenlet_strerror(0), "no error");
     CHECK_STR(greenlet_strerror(42), "user error");
     CHECK(greenlet_strerror(-12345) != NULL);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 TEST(test_R9_R10_raise_sets_replaces_and_clears_the_pending_error)
@@ -71,10 +72,10 @@ TEST(test_R10_a_pending_error_stays_with_its_greenlet_across_switches)
     int payload = 0;
     greenlet_t *g = greenlet_new(keep_error_across_switch, NULL, NULL);
     CHECK_PTR(greenlet_switch(g, &payload), VAL(1));
-    CHECK_ERROR(0); /* not carried by the switch */
+    CHECK_AND_CLEAR_ERROR(0); /* not carried by the switch */
     greenlet_raise(8, NULL); /* main switches with its own error pending */
     CHECK_PTR(greenlet_switch(g, VAL(2)), VAL(3));
-    CHECK_ERROR(8); /* main's error is still main's */
+    CHECK_AND_CLEAR_ERROR(8); /* main's error is still main's */
     greenlet_unref(g);
 }
 
@@ -108,7 +109,7 @@ TEST(test_R11_a_pending_exit_at_return_is_swallowed)
     int payload = 0;
     greenlet_t *g = greenlet_new(return_with_exit_pending, NULL, NULL);
     CHECK_PTR(greenlet_switch(g, &payload), &payload); /* R11: the payload as a value */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(g));
     greenlet_unref(g);
 }
@@ -130,7 +131,7 @@ TEST(test_R12_throw_raises_at_the_switch_point)
     greenlet_t *g = greenlet_new(catch_thrown_error, NULL, NULL);
     greenlet_switch(g, NULL);
     CHECK_PTR(greenlet_throw(g, 31, &payload), VAL(31)); /* R12 */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_PTR(greenlet_switch(g, NULL), &payload);
     greenlet_unref(g);
 }
@@ -160,7 +161,7 @@ TEST(test_R12_an_unhandled_thrown_error_goes_to_the_parent_not_the_thrower)
     greenlet_t *g = greenlet_new(return_right_after_switch, q, NULL);
     greenlet_switch(g, NULL); /* g waits in a switch to main */
     CHECK_PTR(greenlet_throw(g, 41, NULL), VAL(1041)); /* q got it, not main (R12) */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(g));
     CHECK_INT(greenlet_kill(q), 0);
     greenlet_unref(g);
@@ -170,7 +171,7 @@ TEST(test_R12_an_unhandled_thrown_error_goes_to_the_parent_not_the_thrower)
     g = greenlet_new(return_right_after_switch, NULL, NULL);
     greenlet_switch(g, NULL);
     CHECK_PTR(greenlet_throw(g, 42, NULL), NULL);
-    CHECK_ERROR(42);
+    CHECK_AND_CLEAR_ERROR(42);
     CHECK(greenlet_dead(g));
     greenlet_unref(g);
 }
@@ -200,7 +201,7 @@ TEST(test_R12_throw_into_an_unstarted_greenlet_kills_it_without_running)
     /* GREENLET_EXIT into an unstarted greenlet: the payload goes as a value. */
     g = greenlet_new(must_not_run, NULL, NULL);
     CHECK_PTR(greenlet_throw(g, GREENLET_EXIT, &payload), &payload);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(g));
     CHECK_INT(unstarted_ran, 0);
     greenlet_unref(g);
@@ -210,7 +211,7 @@ TEST(test_R12_throw_into_an_unstarted_greenlet_kills_it_without_running)
     greenlet_switch(q, NULL);
     g = greenlet_new(must_not_run, q, NULL);
     CHECK_PTR(greenlet_throw(g, 52, NULL), VAL(1052));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(g));
     CHECK_INT(unstarted_ran, 0);
     CHECK_INT(greenlet_kill(q), 0);
@@ -234,7 +235,7 @@ TEST(test_R10_R12_a_thrown_error_replaces_a_pending_one)
     greenlet_t *g = greenlet_new(raise_then_wait, NULL, NULL);
     greenlet_switch(g, &payload);
     CHECK_PTR(greenlet_throw(g, 62, &payload), VAL(62001));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(g);
 }
 
@@ -256,7 +257,7 @@ TEST(test_R12_R13_throw_with_code_zero_is_misuse)
     unstarted_ran = 0;
     trace_log_start(&log);
     CHECK_PTR(greenlet_throw(g, 0, NULL), NULL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     trace_log_stop();
     CHECK_INT(log.count, 0);
     CHECK_STR(greenlet_state_name(g), "unstarted");

@@ -2,6 +2,7 @@
  * greenlets (R14 R15). Cross-thread and thread-exit cases are in
  * native/test_threads.c; the stderr reports in native/test_kill_reports.c. */
 #include "check.h"
+#include "check_trace.h"
 
 static greenlet_t *main_g;
 
@@ -102,12 +103,12 @@ TEST(test_R14_a_greenlet_that_switches_back_alive_gives_EALIVE)
     greenlet_t *g = greenlet_new(refuse_first_kill, q, NULL);
     greenlet_switch(g, &k);
     CHECK_INT(greenlet_kill(g), GREENLET_EALIVE); /* R14 */
-    CHECK_ERROR(GREENLET_EALIVE);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EALIVE);
     CHECK_PTR(k.parent_during_cleanup, main_g);
     CHECK_STR(greenlet_state_name(g), "suspended");
     CHECK_PTR(greenlet_parent(g), q); /* restored */
     CHECK_INT(greenlet_kill(g), 0); /* the second kill ends it */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_INT(k.exits, 2);
     CHECK(greenlet_dead(g));
     CHECK_INT(greenlet_kill(q), 0);
@@ -129,11 +130,11 @@ TEST(test_R14_killing_an_unstarted_or_dead_greenlet)
     greenlet_t *with_run = greenlet_new(mark_ran, NULL, NULL);
     greenlet_t *without_run = greenlet_new(NULL, NULL, NULL);
     CHECK_INT(greenlet_kill(with_run), 0); /* R14: dies without running */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(with_run));
     CHECK_INT(ran, 0);
     CHECK_INT(greenlet_kill(without_run), 0);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(without_run));
     CHECK_STR(greenlet_state_name(without_run), "dead");
 
@@ -143,7 +144,7 @@ TEST(test_R14_killing_an_unstarted_or_dead_greenlet)
     CHECK_INT(greenlet_kill(without_run), 0);
     trace_log_stop();
     CHECK_INT(log.count, 0);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     /* A dead greenlet stays dead: starting it forwards to main (R7). */
     CHECK_PTR(greenlet_switch(with_run, VAL(3)), VAL(3));
     CHECK_INT(ran, 0);
@@ -187,16 +188,16 @@ TEST(test_R14_R13_forbidden_kills_are_refused)
     struct trace_log log;
     trace_log_start(&log);
     CHECK_INT(greenlet_kill(NULL), GREENLET_EINVAL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_INT(greenlet_kill(main_g), GREENLET_EINVAL); /* current and main */
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     trace_log_stop();
     CHECK_INT(log.count, 0);
 
     struct refusals r = {NULL, 0, 0, 0, -1};
     r.outer = greenlet_new(start_inner, NULL, NULL);
     greenlet_switch(r.outer, &r);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_INT(r.kill_self, GREENLET_EINVAL);
     CHECK_INT(r.kill_main, GREENLET_EINVAL);
     CHECK_INT(r.kill_ancestor, GREENLET_EINVAL);
@@ -224,12 +225,12 @@ TEST(test_R14_the_caller_stays_parent_when_restoring_would_cycle)
     greenlet_t *g = greenlet_new(adopt_the_old_parent, cycle_q, NULL);
     greenlet_switch(g, NULL);
     CHECK_INT(greenlet_kill(g), 0);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(g));
     CHECK_PTR(greenlet_parent(g), main_g);  /* R14 */
     CHECK_PTR(greenlet_parent(cycle_q), g);
     CHECK_INT(greenlet_kill(cycle_q), 0);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(cycle_q);
     greenlet_unref(g);
 }
@@ -247,7 +248,7 @@ TEST(test_R15_the_last_unref_kills_a_suspended_greenlet)
     CHECK_PTR(k.exit_payload, NULL);
     CHECK_PTR(k.parent_during_cleanup, main_g);
     CHECK_INT(k.cleanup_done, 1);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 TEST(test_R15_unref_of_unstarted_and_dead_greenlets_frees_them)
@@ -260,7 +261,7 @@ TEST(test_R15_unref_of_unstarted_and_dead_greenlets_frees_them)
     greenlet_switch(dead, NULL);
     CHECK_INT(ran, 1);
     greenlet_unref(dead);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 static void *drop_self_then_switch(void *arg)
@@ -282,12 +283,12 @@ TEST(test_R15_a_greenlet_dropping_its_own_last_reference_is_killed_after_it_swit
     struct probe k = {0, &k, NULL, 0};
     greenlet_t *g = greenlet_new(drop_self_then_switch, NULL, NULL);
     CHECK_PTR(greenlet_switch(g, &k), VAL(42)); /* R15 */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_current() == main_g); /* at the latest by this call ... */
     CHECK_INT(k.cleanup_done, 1);         /* ... it has been killed */
     CHECK_INT(k.exits, 1);
     CHECK_PTR(k.exit_payload, NULL);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 static int cleanups;
@@ -311,7 +312,7 @@ TEST(test_R15_many_suspended_greenlets_are_killed_by_unref)
     for (int i = 0; i < N; i++)
         greenlet_unref(gs[i]);
     CHECK_INT(cleanups, N);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 int main(void)

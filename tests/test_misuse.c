@@ -3,6 +3,8 @@
  * events; the current greenlet and the target's state are unchanged). The
  * wrong-thread cases are in native/test_threads.c. */
 #include "check.h"
+#include "check_trace.h"
+#include "check_stack.h"
 #include "testing.h"
 
 static greenlet_t *main_g;
@@ -32,7 +34,7 @@ static void check_still_working(void)
 {
     greenlet_t *g = greenlet_new(return_arg, NULL, NULL);
     CHECK_PTR(greenlet_switch(g, VAL(77)), VAL(77));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(g);
 }
 
@@ -41,17 +43,17 @@ TEST(test_R13_null_handles)
     struct misuse m;
     misuse_begin(&m);
     CHECK_PTR(greenlet_switch(NULL, VAL(1)), NULL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_PTR(greenlet_throw(NULL, 3, NULL), NULL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_INT(greenlet_kill(NULL), GREENLET_EINVAL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_INT(greenlet_set_parent(NULL, main_g), GREENLET_EINVAL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_PTR(greenlet_context(NULL), NULL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_INT(greenlet_set_context(NULL, NULL), GREENLET_EINVAL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     MISUSE_END(&m);
     check_still_working();
 }
@@ -62,9 +64,9 @@ TEST(test_R13_throw_with_code_zero)
     greenlet_t *g = greenlet_new(return_arg, NULL, NULL);
     misuse_begin(&m);
     CHECK_PTR(greenlet_throw(g, 0, NULL), NULL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_PTR(greenlet_throw(main_g, 0, NULL), NULL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     MISUSE_END(&m);
     CHECK_STR(greenlet_state_name(g), "unstarted");
     greenlet_unref(g);
@@ -77,13 +79,13 @@ TEST(test_R13_cyclic_parents_and_a_main_greenlets_parent)
     greenlet_t *b = greenlet_new(return_arg, a, NULL);
     misuse_begin(&m);
     CHECK_INT(greenlet_set_parent(a, b), GREENLET_ECYCLE);
-    CHECK_ERROR(GREENLET_ECYCLE);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ECYCLE);
     CHECK_INT(greenlet_set_parent(a, a), GREENLET_ECYCLE);
-    CHECK_ERROR(GREENLET_ECYCLE);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ECYCLE);
     CHECK_INT(greenlet_set_parent(main_g, a), GREENLET_EINVAL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_INT(greenlet_set_parent(a, NULL), GREENLET_EINVAL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     MISUSE_END(&m);
     CHECK_PTR(greenlet_parent(a), main_g);
     CHECK_PTR(greenlet_parent(b), a);
@@ -99,9 +101,9 @@ TEST(test_R13_R3_starting_a_greenlet_without_run)
     greenlet_t *g = greenlet_new(NULL, NULL, NULL);
     misuse_begin(&m);
     CHECK_PTR(greenlet_switch(g, VAL(1)), NULL);
-    CHECK_ERROR(GREENLET_ENORUN);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ENORUN);
     CHECK_PTR(greenlet_throw(g, GREENLET_EXIT, NULL), NULL);
-    CHECK_ERROR(GREENLET_ENORUN);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ENORUN);
     MISUSE_END(&m);
     CHECK_STR(greenlet_state_name(g), "unstarted");
     greenlet_unref(g);
@@ -115,11 +117,11 @@ static void *refused_kills_inside(void *arg)
     struct misuse m;
     misuse_begin(&m);
     CHECK_INT(greenlet_kill(greenlet_current()), GREENLET_EINVAL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_INT(greenlet_kill(main_g), GREENLET_EINVAL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_INT(greenlet_kill(outer), GREENLET_EINVAL); /* a live ancestor */
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     MISUSE_END(&m);
     return NULL;
 }
@@ -136,7 +138,7 @@ TEST(test_R13_R14_refused_kills)
 {
     greenlet_t *outer = greenlet_new(run_inner, NULL, NULL);
     CHECK_PTR(greenlet_switch(outer, VAL(2)), VAL(2));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(outer);
 }
 
@@ -154,7 +156,7 @@ static void *switch_to_huge(void *arg)
     struct misuse m;
     misuse_begin(&m);
     CHECK_PTR(greenlet_switch(huge, VAL(1)), NULL); /* the caller here is not main */
-    CHECK_ERROR(GREENLET_ENOMEM);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ENOMEM);
     MISUSE_END(&m);
     return VAL(5);
 }
@@ -166,10 +168,10 @@ TEST(test_R13_R20_a_stack_that_cannot_be_allocated)
     huge_ran = 0;
     greenlet_t *g = greenlet_new(huge_run, NULL, &attr);
     CHECK(g != NULL); /* the stack is taken at the first switch */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     misuse_begin(&m);
     CHECK_PTR(greenlet_switch(g, VAL(1)), NULL);
-    CHECK_ERROR(GREENLET_ENOMEM);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ENOMEM);
     CHECK(strlen(greenlet_error_message()) == 0); /* cleared with the error */
     CHECK_PTR(greenlet_switch(g, VAL(1)), NULL); /* again: same */
     CHECK_INT(greenlet_error(NULL), GREENLET_ENOMEM);
@@ -181,7 +183,7 @@ TEST(test_R13_R20_a_stack_that_cannot_be_allocated)
 
     greenlet_t *caller = greenlet_new(switch_to_huge, NULL, NULL);
     CHECK_PTR(greenlet_switch(caller, g), VAL(5));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_STR(greenlet_state_name(g), "unstarted");
     CHECK_INT(huge_ran, 0);
     greenlet_unref(caller);
@@ -190,7 +192,7 @@ TEST(test_R13_R20_a_stack_that_cannot_be_allocated)
     greenlet_t *max = greenlet_new(huge_run, NULL, &attr);
     CHECK(max != NULL);
     CHECK_PTR(greenlet_switch(max, VAL(1)), NULL);
-    CHECK_ERROR(GREENLET_ENOMEM);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ENOMEM);
     CHECK_STR(greenlet_state_name(max), "unstarted");
     CHECK_INT(huge_ran, 0);
     greenlet_unref(max);
@@ -206,11 +208,11 @@ TEST(test_R13_out_of_memory_at_creation)
     glet_testing_fail_allocations(0);
     CHECK_PTR(greenlet_new(return_arg, NULL, NULL), NULL);
     glet_testing_fail_allocations(-1);
-    CHECK_ERROR(GREENLET_ENOMEM);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ENOMEM);
     glet_testing_fail_allocations(1); /* the greenlet, then not its name */
     CHECK_PTR(greenlet_new(return_arg, NULL, &named), NULL);
     glet_testing_fail_allocations(-1);
-    CHECK_ERROR(GREENLET_ENOMEM);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ENOMEM);
     MISUSE_END(&m);
     check_still_working();
 }
@@ -240,12 +242,12 @@ TEST(test_R13_out_of_memory_at_every_allocation_of_a_scenario)
         greenlet_t *g = greenlet_new(spawn_and_finish, NULL, &named);
         if (g == NULL) {
             glet_testing_fail_allocations(-1);
-            CHECK_ERROR(GREENLET_ENOMEM);
+            CHECK_AND_CLEAR_ERROR(GREENLET_ENOMEM);
             continue;
         }
         void *v = greenlet_switch(g, VAL(9));
         glet_testing_fail_allocations(-1);
-        CHECK_ERROR(0);
+        CHECK_AND_CLEAR_ERROR(0);
         CHECK(v == VAL(9) || v == VAL(2)); /* 2: the grandchild could not be made */
         completed += v == VAL(9);
         CHECK(greenlet_dead(g));

@@ -1,5 +1,6 @@
 /* Parents: defaults, re-parenting, refusals (R8, R2 for the main greenlet). */
 #include "check.h"
+#include "check_trace.h"
 
 static greenlet_t *main_g;
 
@@ -21,7 +22,7 @@ TEST(test_R8_parent_defaults_to_the_current_greenlet)
     greenlet_t *explicit_parent = greenlet_new(return_arg, g, NULL);
     CHECK_PTR(greenlet_parent(explicit_parent), g);
     CHECK_PTR(greenlet_switch(g, VAL(4)), VAL(4));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(explicit_parent);
     greenlet_unref(g);
 }
@@ -33,9 +34,9 @@ TEST(test_R2_R8_a_main_greenlet_has_no_parent_and_cannot_get_one)
     trace_log_start(&log);
     CHECK_PTR(greenlet_parent(main_g), NULL);
     CHECK_INT(greenlet_set_parent(main_g, g), GREENLET_EINVAL); /* R2, R8 */
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_INT(greenlet_set_parent(main_g, main_g), GREENLET_EINVAL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     trace_log_stop();
     CHECK_INT(log.count, 0);
     CHECK_PTR(greenlet_parent(main_g), NULL);
@@ -46,10 +47,10 @@ TEST(test_R8_null_arguments_are_refused)
 {
     greenlet_t *g = greenlet_new(return_arg, NULL, NULL);
     CHECK_INT(greenlet_set_parent(g, NULL), GREENLET_EINVAL); /* R8 */
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     CHECK_PTR(greenlet_parent(g), main_g);
     CHECK_INT(greenlet_set_parent(NULL, g), GREENLET_EINVAL);
-    CHECK_ERROR(GREENLET_EINVAL);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EINVAL);
     greenlet_unref(g);
 }
 
@@ -59,20 +60,20 @@ TEST(test_R8_cycles_are_refused)
     greenlet_t *b = greenlet_new(return_arg, a, NULL);
     greenlet_t *c = greenlet_new(return_arg, b, NULL);
     CHECK_INT(greenlet_set_parent(a, a), GREENLET_ECYCLE); /* its own parent */
-    CHECK_ERROR(GREENLET_ECYCLE);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ECYCLE);
     CHECK_INT(greenlet_set_parent(a, b), GREENLET_ECYCLE); /* its own grandparent */
-    CHECK_ERROR(GREENLET_ECYCLE);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ECYCLE);
     CHECK_INT(greenlet_set_parent(a, c), GREENLET_ECYCLE);
-    CHECK_ERROR(GREENLET_ECYCLE);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ECYCLE);
     CHECK_PTR(greenlet_parent(a), main_g); /* unchanged */
     CHECK_PTR(greenlet_parent(b), a);
     CHECK_PTR(greenlet_parent(c), b);
     /* Moving c up is fine, and the same parent again is no cycle. */
     CHECK_INT(greenlet_set_parent(c, a), 0);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_PTR(greenlet_parent(c), a);
     CHECK_INT(greenlet_set_parent(c, a), 0);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(c);
     greenlet_unref(b);
     greenlet_unref(a);
@@ -95,7 +96,7 @@ TEST(test_R8_a_new_parent_receives_the_return_value)
     CHECK_PTR(greenlet_parent(g), p);
     /* g returns 6 to p, which adds 100 and returns to main. */
     CHECK_PTR(greenlet_switch(g, VAL(5)), VAL(106));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(p));
     greenlet_unref(g);
     greenlet_unref(p);
@@ -114,7 +115,7 @@ TEST(test_R8_a_running_greenlet_can_be_reparented)
     greenlet_switch(p, VAL(0));
     greenlet_t *g = greenlet_new(reparent_self_then_return, NULL, NULL);
     CHECK_PTR(greenlet_switch(g, p), VAL(107)); /* 7 went to p, p returned 107 */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(g);
     greenlet_unref(p);
 }

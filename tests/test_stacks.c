@@ -3,6 +3,7 @@
  * are checked in native/test_stack_sizes.c; failures to allocate in
  * test_misuse.c. */
 #include "check.h"
+#include "check_stack.h"
 
 static greenlet_t *main_g;
 
@@ -15,11 +16,11 @@ TEST(test_R20_stack_sizes_are_per_greenlet_with_a_default)
     greenlet_t *b = greenlet_new(use_arg_bytes_of_stack, NULL, &tiny);
     greenlet_t *c = greenlet_new(use_arg_bytes_of_stack, NULL, &big);
     CHECK_PTR(greenlet_switch(a, VAL(16 * 1024)), VAL(0));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_PTR(greenlet_switch(b, VAL(2 * 1024)), VAL(0));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_PTR(greenlet_switch(c, VAL(512 * 1024)), VAL(0));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(a);
     greenlet_unref(b);
     greenlet_unref(c);
@@ -46,7 +47,7 @@ TEST(test_R20_R6_a_finished_greenlets_stack_is_reused_at_once)
     greenlet_t *second = greenlet_new(record_a_local_address, NULL, &attr);
     greenlet_switch(second, NULL);
     uintptr_t a2 = local_address;
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     uintptr_t distance = a1 > a2 ? a1 - a2 : a2 - a1;
     CHECK(distance < 4096);
     greenlet_unref(first);
@@ -74,7 +75,7 @@ TEST(test_R20_many_stacks_live_at_once)
         gs[i] = greenlet_new(hold_a_value_on_the_stack, NULL, &attr);
         CHECK(gs[i] != NULL);
         greenlet_switch(gs[i], VAL(i * 100));
-        CHECK_ERROR(0);
+        CHECK_AND_CLEAR_ERROR(0);
     }
     int bad = 0;
     for (int i = N - 1; i >= 0; i--) {
@@ -82,7 +83,7 @@ TEST(test_R20_many_stacks_live_at_once)
         greenlet_unref(gs[i]);
     }
     CHECK_INT(bad, 0);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 static void *return_arg(void *arg) { return arg; }
@@ -97,7 +98,7 @@ TEST(test_R20_a_steady_stream_of_short_greenlets)
         greenlet_unref(g);
     }
     CHECK_INT(sum, (uintptr_t)5000 * 4999 / 2);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 int main(void)

@@ -1,6 +1,7 @@
 /* Switching and values: creation, states, start, resume, self-switch, return
  * (R1 R2 R3 R4 R5 R6). */
 #include "check.h"
+#include "check_trace.h"
 
 static greenlet_t *main_g;
 
@@ -18,7 +19,7 @@ TEST(test_R2_main_greenlet_exists_lazily_and_runs)
     CHECK(greenlet_active(m));
     CHECK(!greenlet_dead(m));
     CHECK_STR(greenlet_state_name(m), "running");
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 static void *dummy_run(void *arg) { return arg; }
@@ -38,7 +39,7 @@ TEST(test_R1_new_returns_an_unstarted_reference)
     greenlet_unref(g);
     CHECK_PTR(greenlet_ref(NULL), NULL);
     greenlet_unref(NULL); /* ignored */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 TEST(test_R1_a_greenlet_holds_a_reference_to_its_parent)
@@ -52,7 +53,7 @@ TEST(test_R1_a_greenlet_holds_a_reference_to_its_parent)
     CHECK_STR(greenlet_state_name(p), "unstarted");
     /* c returns 2 to p, which starts with it and returns 20 to main (R6, R7). */
     CHECK_PTR(greenlet_switch(c, VAL(1)), VAL(20));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(c));
     CHECK(greenlet_dead(greenlet_parent(c)));
     greenlet_unref(c);
@@ -74,7 +75,7 @@ TEST(test_R1_a_running_greenlet_is_kept_alive)
     greenlet_attr_t attr = {0, "self-dropper", NULL};
     greenlet_t *g = greenlet_new(drop_own_reference_then_return, NULL, &attr);
     CHECK_PTR(greenlet_switch(g, VAL(1)), VAL(7));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 static greenlet_t *states_g;
@@ -109,7 +110,7 @@ TEST(test_R4_states_through_a_life)
     CHECK(greenlet_dead(states_g));
     CHECK(!greenlet_is_main(states_g));
     greenlet_unref(states_g);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 TEST(test_R4_queries_on_null_are_false_and_set_no_error)
@@ -120,7 +121,7 @@ TEST(test_R4_queries_on_null_are_false_and_set_no_error)
     CHECK(!greenlet_is_main(NULL));
     CHECK_STR(greenlet_state_name(NULL), "invalid");
     CHECK_PTR(greenlet_parent(NULL), NULL);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 static void *record_arg_and_current(void *arg)
@@ -160,7 +161,7 @@ TEST(test_R5_switch_resumes_a_suspended_greenlet_with_the_value)
     CHECK_INT(v, 199);
     CHECK_PTR(greenlet_switch(g, VAL(200)), VAL(1200)); /* run returned */
     CHECK(greenlet_dead(g));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(g);
 }
 
@@ -169,7 +170,7 @@ static void *switch_to_self_inside(void *arg)
     greenlet_t *self = greenlet_current();
     CHECK_PTR(greenlet_switch(self, VAL(8)), VAL(8)); /* R5 */
     CHECK_PTR(greenlet_current(), self);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     return arg;
 }
 
@@ -177,7 +178,7 @@ TEST(test_R5_switch_to_self_returns_the_value_at_once)
 {
     CHECK_PTR(greenlet_switch(greenlet_current(), VAL(5)), VAL(5));
     CHECK_PTR(greenlet_current(), main_g);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_t *g = greenlet_new(switch_to_self_inside, NULL, NULL);
     CHECK_PTR(greenlet_switch(g, VAL(3)), VAL(3));
     greenlet_unref(g);
@@ -228,7 +229,7 @@ TEST(test_R6_return_value_goes_to_the_parent_and_the_handle_stays_valid)
     greenlet_attr_t attr = {0, "returner", &tag};
     greenlet_t *g = greenlet_new(return_arg_plus_one, NULL, &attr);
     CHECK_PTR(greenlet_switch(g, VAL(41)), VAL(42)); /* R6 */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(g));
     CHECK_STR(greenlet_name(g), "returner"); /* valid for queries until unref */
     CHECK_PTR(greenlet_userdata(g), &tag);
@@ -242,7 +243,7 @@ static void *switch_into_inner(void *arg)
 {
     greenlet_switch(inner_g, arg);
     /* Resumed only by the kill: inner's value went to main, its parent. */
-    CHECK_ERROR(GREENLET_EXIT);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EXIT);
     return NULL;
 }
 
@@ -251,11 +252,11 @@ TEST(test_R6_return_goes_to_the_parent_not_to_the_last_switcher)
     inner_g = greenlet_new(return_arg_plus_one, NULL, NULL); /* parent: main */
     greenlet_t *outer = greenlet_new(switch_into_inner, NULL, NULL);
     CHECK_PTR(greenlet_switch(outer, VAL(10)), VAL(11));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(inner_g));
     CHECK_STR(greenlet_state_name(outer), "suspended");
     CHECK_INT(greenlet_kill(outer), 0);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(outer);
     greenlet_unref(inner_g);
 }
@@ -265,14 +266,14 @@ TEST(test_R3_starting_without_run_fails_every_time)
     struct trace_log log;
     greenlet_t *g = greenlet_new(NULL, NULL, NULL); /* R3: allowed */
     CHECK(g != NULL);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     trace_log_start(&log);
     for (int i = 0; i < 2; i++) { /* every time */
         CHECK_PTR(greenlet_switch(g, VAL(1)), NULL);
-        CHECK_ERROR(GREENLET_ENORUN);
+        CHECK_AND_CLEAR_ERROR(GREENLET_ENORUN);
         CHECK_STR(greenlet_state_name(g), "unstarted");
         CHECK_PTR(greenlet_throw(g, 5, NULL), NULL); /* by throw too */
-        CHECK_ERROR(GREENLET_ENORUN);
+        CHECK_AND_CLEAR_ERROR(GREENLET_ENORUN);
         CHECK_STR(greenlet_state_name(g), "unstarted");
     }
     trace_log_stop();

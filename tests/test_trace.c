@@ -1,6 +1,7 @@
 /* Tracing: the per-thread hook, its events, and hooks that switch (R17).
  * Per-thread installation is checked in native/test_threads.c. */
 #include "check.h"
+#include "check_trace.h"
 
 static greenlet_t *main_g;
 
@@ -126,7 +127,7 @@ TEST(test_R17_death_with_an_error_is_THROW_and_with_EXIT_is_SWITCH)
     trace_log_start(&log);
     greenlet_switch(g, VAL(13));
     trace_log_stop();
-    CHECK_ERROR(13);
+    CHECK_AND_CLEAR_ERROR(13);
     CHECK_INT(log.count, 2);
     CHECK_EVENT(&log, 0, GREENLET_EVENT_SWITCH, main_g, g);
     CHECK_EVENT(&log, 1, GREENLET_EVENT_THROW, g, main_g);
@@ -136,7 +137,7 @@ TEST(test_R17_death_with_an_error_is_THROW_and_with_EXIT_is_SWITCH)
     trace_log_start(&log);
     greenlet_switch(g, VAL(GREENLET_EXIT)); /* swallowed: a value */
     trace_log_stop();
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_INT(log.count, 2);
     CHECK_EVENT(&log, 0, GREENLET_EVENT_SWITCH, main_g, g);
     CHECK_EVENT(&log, 1, GREENLET_EVENT_SWITCH, g, main_g);
@@ -182,7 +183,7 @@ TEST(test_R17_R12_a_throw_into_an_unstarted_greenlet_is_traced_in_and_out)
     trace_log_start(&log);
     CHECK_PTR(greenlet_throw(g, 15, NULL), NULL);
     trace_log_stop();
-    CHECK_ERROR(15);
+    CHECK_AND_CLEAR_ERROR(15);
     CHECK_INT(unstarted_ran, 0);
     CHECK_INT(log.count, 2); /* R12: the throw into it, then its death */
     CHECK_EVENT(&log, 0, GREENLET_EVENT_THROW, main_g, g);
@@ -229,7 +230,7 @@ TEST(test_R17_a_hook_that_switches_while_a_greenlet_starts)
     greenlet_settrace(detour_hook, &d);
     /* watch must still start with 10, after the hook's own switches. */
     CHECK_PTR(greenlet_switch(d.watch, VAL(10)), VAL(11));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_settrace(NULL, NULL);
     CHECK_PTR(d.side_gave, VAL(200));
     CHECK_INT(d.log.count, 4);
@@ -256,7 +257,7 @@ TEST(test_R17_a_hook_that_switches_while_an_error_is_thrown)
     greenlet_settrace(detour_hook, &d);
     /* The thrown error must still arrive after the hook's switches. */
     CHECK_PTR(greenlet_throw(d.watch, 14, NULL), VAL(14));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_settrace(NULL, NULL);
     CHECK_INT(d.taken, 1);
     CHECK_INT(d.log.count, 4);

@@ -76,7 +76,7 @@ static void *drop_a_stubborn_greenlet(void *arg)
     greenlet_unref(g); /* R15: killed; it switches back alive instead */
     CHECK_INT(s->exits, 1);
     CHECK_INT(s->returned, 0);
-    CHECK_ERROR(0); /* the report went to stderr, not to us */
+    CHECK_AND_CLEAR_ERROR(0); /* the report went to stderr, not to us */
     /* The thread goes on working normally. */
     for (int i = 0; i < 10; i++) {
         greenlet_t *h = greenlet_new(return_arg, NULL, NULL);
@@ -140,7 +140,7 @@ TEST(test_R15_a_clean_kill_on_unref_reports_nothing)
     struct stubborn s = {0, 0};
     greenlet_switch(g, &s);
     CHECK_INT(greenlet_kill(g), GREENLET_EALIVE); /* use up its refusal */
-    CHECK_ERROR(GREENLET_EALIVE);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EALIVE);
     capture_begin(&c);
     greenlet_unref(g);
     capture_end(&c);

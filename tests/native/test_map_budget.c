@@ -41,7 +41,7 @@ TEST(test_R13_R20_the_mapping_budget_ends_with_ENOMEM_naming_vm_max_map_count)
     CHECK(refused != NULL);
     CHECK(made > 1000);
     CHECK_CONTAINS(greenlet_error_message(), "vm.max_map_count");
-    CHECK_ERROR(GREENLET_ENOMEM);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ENOMEM);
     CHECK_STR(greenlet_state_name(refused), "unstarted"); /* R20: it never ran */
 
     for (size_t i = 0; i < made; i++) {
@@ -49,7 +49,7 @@ TEST(test_R13_R20_the_mapping_budget_ends_with_ENOMEM_naming_vm_max_map_count)
         CHECK(greenlet_dead(all[i]));
         greenlet_unref(all[i]);
     }
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     free(all);
     /* Stacks are back: the one refused starts now. */
     CHECK_PTR(greenlet_switch(refused, VAL(41)), VAL(41));

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "check_stack.h"
 #include "testing.h"
 
 #ifndef GREENLET_SCALE_GREENLETS
@@ -95,7 +96,7 @@ TEST(test_R20_R21_a_hundred_thousand_greenlets_suspended_at_once)
     for (; all != NULL && stack_addresses != NULL && made < n; made++) {
         all[made] = greenlet_new(suspend_then_answer, NULL, &attr);
         if (all[made] == NULL || greenlet_switch(all[made], VAL(made)) != VAL(made)) {
-            CHECK_ERROR(0);
+            CHECK_AND_CLEAR_ERROR(0);
             break;
         }
     }
@@ -126,7 +127,7 @@ TEST(test_R20_R21_a_hundred_thousand_greenlets_suspended_at_once)
         CHECK(greenlet_dead(all[i]));
         greenlet_unref(all[i]);
     }
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     free(all);
 
     /* What stays resident: the pool's warm stacks and a batch not yet given
@@ -155,12 +156,12 @@ TEST(test_R20_stacks_are_reused_after_their_pages_were_given_back)
         for (int i = 0; i < 300; i++) {
             many[i] = greenlet_new(use_then_suspend, NULL, &attr);
             CHECK_PTR(greenlet_switch(many[i], VAL(64 * 1024)), NULL);
-            CHECK_ERROR(0);
+            CHECK_AND_CLEAR_ERROR(0);
         }
         CHECK_PTR(greenlet_switch(many[299], NULL), VAL(0)); /* its 64 KiB read back intact */
         for (int i = 0; i < 300; i++)
             greenlet_unref(many[i]); /* killed: the stacks go back */
-        CHECK_ERROR(0);
+        CHECK_AND_CLEAR_ERROR(0);
     }
     /* The pool's 16 warm stacks keep their 64 KiB; a batch of at most 64 not
      * yet released; nothing else. */

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "check.h"
+#include "check_stack.h"
 
 /* ---- counting the library's memory-mapping calls ---- */
 
@@ -54,7 +55,7 @@ static void run_with_stack(size_t stack_size, size_t use)
     greenlet_attr_t attr = {stack_size, "user", NULL};
     greenlet_t *g = greenlet_new(use_arg_bytes_of_stack, NULL, &attr);
     CHECK_PTR(greenlet_switch(g, VAL(use)), VAL(0));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK(greenlet_dead(g));
     greenlet_unref(g);
 }
@@ -95,7 +96,7 @@ TEST(test_R20_the_steady_state_makes_no_system_call)
         greenlet_unref(g);
     }
     CHECK_INT(system_calls(), before); /* R20: all from the pool */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 int main(void)

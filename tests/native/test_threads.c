@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include "check.h"
+#include "check_trace.h"
 #include "testing.h"
 
 static greenlet_t *main_g;
@@ -166,7 +167,7 @@ TEST(test_R16_R13_cross_thread_calls_are_refused_naming_both_threads)
     CHECK_PTR(greenlet_parent(c.suspended), main_g);
     CHECK_PTR(greenlet_switch(c.suspended, VAL(9)), VAL(9));
     CHECK_PTR(greenlet_switch(c.unstarted, VAL(8)), VAL(8));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(c.suspended);
     greenlet_unref(c.unstarted);
 }
@@ -184,7 +185,7 @@ static void *note_cleanup_thread(void *arg)
     greenlet_switch(greenlet_parent(greenlet_current()), NULL);
     l->cleanups++;
     l->cleanup_thread = pthread_self();
-    CHECK_ERROR(GREENLET_EXIT);
+    CHECK_AND_CLEAR_ERROR(GREENLET_EXIT);
     return NULL;
 }
 
@@ -223,7 +224,7 @@ TEST(test_R16_R15_the_owners_exit_kills_its_greenlets_and_changes_the_wording)
     CHECK_CONTAINS(greenlet_error_message(), "has exited");
     greenlet_clear_error();
     CHECK_INT(greenlet_kill(l.unstarted), GREENLET_ETHREAD);
-    CHECK_ERROR(GREENLET_ETHREAD);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ETHREAD);
     CHECK_PTR(greenlet_switch(l.was_suspended, VAL(1)), NULL);
     CHECK_INT(greenlet_error(NULL), GREENLET_ETHREAD);
     CHECK_CONTAINS(greenlet_error_message(), "has exited");
@@ -251,22 +252,22 @@ TEST(test_R8_R16_parents_on_another_thread)
     greenlet_t *started = greenlet_new(wait_in_main_thread, NULL, NULL);
     greenlet_switch(started, NULL);
     CHECK_INT(greenlet_set_parent(started, foreign), GREENLET_ETHREAD); /* R8 */
-    CHECK_ERROR(GREENLET_ETHREAD);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ETHREAD);
     CHECK_PTR(greenlet_parent(started), main_g);
 
     greenlet_t *unstarted = greenlet_new(return_arg, NULL, NULL);
     CHECK_INT(greenlet_set_parent(unstarted, foreign), 0); /* allowed while unstarted */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     struct trace_log log;
     trace_log_start(&log);
     CHECK_PTR(greenlet_switch(unstarted, VAL(1)), NULL); /* ... but it cannot start */
-    CHECK_ERROR(GREENLET_ETHREAD);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ETHREAD);
     trace_log_stop();
     CHECK_INT(log.count, 0);
     CHECK_STR(greenlet_state_name(unstarted), "unstarted");
     CHECK_INT(greenlet_set_parent(unstarted, main_g), 0);
     CHECK_PTR(greenlet_switch(unstarted, VAL(2)), VAL(2));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 
     CHECK_INT(greenlet_kill(started), 0);
     greenlet_unref(started);
@@ -304,7 +305,7 @@ TEST(test_R7_R16_forwarding_to_an_unstarted_greenlet_with_a_foreign_parent)
     greenlet_t *caller = greenlet_new(switch_to_dead_child, NULL, NULL);
     stuck_error = 0;
     CHECK_PTR(greenlet_switch(caller, VAL(1)), VAL(7)); /* the caller's switch returned NULL */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     CHECK_INT(stuck_error, GREENLET_ETHREAD); /* in the caller */
     CHECK(mentions_thread(stuck_message, 1));
     CHECK(mentions_thread(stuck_message, them));
@@ -358,20 +359,20 @@ TEST(test_R18_R16_context_of_a_greenlet_running_on_another_thread)
     CHECK_INT(pthread_create(&t, NULL, expose_running_greenlets, &v), 0);
     gate_wait(&v.ready);
     CHECK_PTR(greenlet_context(v.their_main), NULL); /* R18: running over there */
-    CHECK_ERROR(GREENLET_ETHREAD);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ETHREAD);
     CHECK_INT(greenlet_set_context(v.their_main, NULL), GREENLET_ETHREAD);
-    CHECK_ERROR(GREENLET_ETHREAD);
+    CHECK_AND_CLEAR_ERROR(GREENLET_ETHREAD);
     /* A suspended greenlet of that thread is fine. */
     CHECK_PTR(greenlet_context(v.their_suspended), NULL);
     CHECK_INT(greenlet_set_context(v.their_suspended, &ctx_value), 0);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     gate_open(&v.done);
     CHECK_INT(pthread_join(t, NULL), 0);
     threads_used++;
     CHECK_PTR(v.seen_in_suspended, &ctx_value);
     /* Its thread has exited: the main greenlet is dead, and readable again. */
     CHECK_PTR(greenlet_context(v.their_main), &ctx_value);
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(v.their_main);
     gate_destroy(&v.ready);
     gate_destroy(&v.done);
@@ -400,7 +401,7 @@ static void *drop_the_reference(void *arg)
     greenlet_current();
     greenlet_unref(d->g); /* the last one, but not our greenlet */
     CHECK_INT(d->cleanups, 0); /* never run here */
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     return NULL;
 }
 
@@ -415,7 +416,7 @@ TEST(test_R15_a_cross_thread_unref_defers_the_kill_to_the_owner)
     greenlet_current();       /* R15: the owner's next call runs it */
     CHECK_INT(d.cleanups, 1);
     CHECK(pthread_equal(d.cleanup_thread, main_thread));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
 }
 
 /* ---- R16, R17: many threads at once ---- */
@@ -498,7 +499,7 @@ static void *start_without_memory(void *arg)
     CHECK(m != NULL && greenlet_is_main(m));
     g = greenlet_new(return_arg, NULL, NULL);
     CHECK_PTR(greenlet_switch(g, VAL(3)), VAL(3));
-    CHECK_ERROR(0);
+    CHECK_AND_CLEAR_ERROR(0);
     greenlet_unref(g);
     *ok = 1;
     return NULL;
