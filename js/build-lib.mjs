@@ -55,34 +55,6 @@ export function emccEnv(base = process.env) {
   return env;
 }
 
-// Two builds into one directory at once (parallel test files, `npm pack` from
-// a test) would corrupt it: a directory lock serialises them.
-async function withLock(dir, fn) {
-  const lock = `${dir}.lock`;
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + 10 * 60 * 1000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
-      break;
-    } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
-      if (lockIsStale(lock)) { fs.rmSync(lock, { recursive: true, force: true }); continue; }
-      if (Date.now() > deadline) throw new Error(`build-lib: ${lock} held for 10 minutes; remove it if no build runs`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  try { return await fn(); } finally { fs.rmSync(lock, { recursive: true, force: true }); }
-}
-
-function lockIsStale(lock) {
-  let pid;
-  try { pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8')); } catch { return false; } // being created
-  if (!pid) return false;
-  try { process.kill(pid, 0); return false; } catch (e) { return e.code === 'ESRCH'; }
-}
-
 function parseUsage(text) {
   const fields = {};
   for (const line of text.split('\n')) {
@@ -148,46 +120,44 @@ function emscriptenVersion(env) {
 export async function buildLib({ buildDir, verbose = false } = {}) {
   buildDir = path.resolve(buildDir ?? process.env.GREENLET_NPM_BUILD_DIR ?? path.join(repoRoot, 'build', 'npm-lib'));
   const env = emccEnv();
-  return withLock(buildDir, async () => {
-    const t0 = Date.now();
-    run('emcmake', ['cmake', '-S', repoRoot, '-B', buildDir,
-      '-DCMAKE_BUILD_TYPE=Release', '-DGREENLET_BACKEND=wasm',
-      '-DGREENLET_BUILD_TESTS=OFF', '-DGREENLET_BUILD_EXAMPLES=OFF', '-DGREENLET_BUILD_BENCH=OFF',
-      `-DCMAKE_PROJECT_greenlet_INCLUDE=${path.join(here, 'cmake', 'export-flags.cmake')}`,
-      // emcmake's default emulator is rejected by Node 20 (docs/toolchain.md); unused
-      // here (no tests are built) but kept right for anyone reusing the tree.
-      '-DCMAKE_CROSSCOMPILING_EMULATOR=/usr/bin/node;--no-experimental-fetch'], { env, verbose });
-    const jobs = process.env.CMAKE_BUILD_PARALLEL_LEVEL ?? '2';
-    run('cmake', ['--build', buildDir, '--target', 'greenlet_static', '-j', jobs], { env, verbose });
+  const t0 = Date.now();
+  run('emcmake', ['cmake', '-S', repoRoot, '-B', buildDir,
+    '-DCMAKE_BUILD_TYPE=Release', '-DGREENLET_BACKEND=wasm',
+    '-DGREENLET_BUILD_TESTS=OFF', '-DGREENLET_BUILD_EXAMPLES=OFF', '-DGREENLET_BUILD_BENCH=OFF',
+    `-DCMAKE_PROJECT_greenlet_INCLUDE=${path.join(here, 'cmake', 'export-flags.cmake')}`,
+    // emcmake's default emulator is rejected by Node 20 (docs/toolchain.md); unused
+    // here (no tests are built) but kept right for anyone reusing the tree.
+    `-DCMAKE_CROSSCOMPILING_EMULATOR=${process.execPath};--no-experimental-fetch`], { env, verbose });
+  const jobs = process.env.CMAKE_BUILD_PARALLEL_LEVEL ?? '2';
+  run('cmake', ['--build', buildDir, '--target', 'greenlet_static', '-j', jobs], { env, verbose });
 
-    const usage = parseUsage(fs.readFileSync(path.join(buildDir, usageFile), 'utf8'));
-    const copies = new Map();
-    const trees = [repoRoot, buildDir];
-    const libs = [`${PREFIX}/js/prebuilt/libgreenlet.a`,
-      ...relocatePaths(expandCMakeOptions(usage.linkOptions), trees, copies)];
-    const cflags = [`-I${PREFIX}/include`,
-      ...usage.compileDefinitions.map((d) => `-D${d}`),
-      ...relocatePaths(expandCMakeOptions(usage.compileOptions), trees, copies)];
+  const usage = parseUsage(fs.readFileSync(path.join(buildDir, usageFile), 'utf8'));
+  const copies = new Map();
+  const trees = [repoRoot, buildDir];
+  const libs = [`${PREFIX}/js/prebuilt/libgreenlet.a`,
+    ...relocatePaths(expandCMakeOptions(usage.linkOptions), trees, copies)];
+  const cflags = [`-I${PREFIX}/include`,
+    ...usage.compileDefinitions.map((d) => `-D${d}`),
+    ...relocatePaths(expandCMakeOptions(usage.compileOptions), trees, copies)];
 
-    fs.mkdirSync(prebuiltDir, { recursive: true });
-    // Generated files: git ignores them, npm packs them (an .npmignore in a
-    // directory overrides its .gitignore for npm).
-    fs.writeFileSync(path.join(prebuiltDir, '.gitignore'), '*\n');
-    fs.writeFileSync(path.join(prebuiltDir, '.npmignore'), '.gitignore\n');
-    writeAtomically(path.join(prebuiltDir, 'libgreenlet.a'), fs.readFileSync(usage.library));
-    for (const [name, source] of copies) writeAtomically(path.join(prebuiltDir, name), fs.readFileSync(source));
-    const flags = {
-      version: usage.version,
-      emscripten: emscriptenVersion(env),
-      buildType: 'Release',
-      cflags,
-      libs,
-    };
-    writeAtomically(path.join(prebuiltDir, 'flags.json'), JSON.stringify(flags, null, 2) + '\n');
-    console.error(`build-lib: js/prebuilt/ ready (libgreenlet ${usage.version}, emcc ${flags.emscripten}, ` +
-      `${((Date.now() - t0) / 1000).toFixed(1)}s, build dir ${buildDir})`);
-    return flags;
-  });
+  fs.mkdirSync(prebuiltDir, { recursive: true });
+  // Generated files: git ignores them, npm packs them (an .npmignore in a
+  // directory overrides its .gitignore for npm).
+  fs.writeFileSync(path.join(prebuiltDir, '.gitignore'), '*\n');
+  fs.writeFileSync(path.join(prebuiltDir, '.npmignore'), '.gitignore\n');
+  writeAtomically(path.join(prebuiltDir, 'libgreenlet.a'), fs.readFileSync(usage.library));
+  for (const [name, source] of copies) writeAtomically(path.join(prebuiltDir, name), fs.readFileSync(source));
+  const flags = {
+    version: usage.version,
+    emscripten: emscriptenVersion(env),
+    buildType: 'Release',
+    cflags,
+    libs,
+  };
+  writeAtomically(path.join(prebuiltDir, 'flags.json'), JSON.stringify(flags, null, 2) + '\n');
+  console.error(`build-lib: js/prebuilt/ ready (libgreenlet ${usage.version}, emcc ${flags.emscripten}, ` +
+    `${((Date.now() - t0) / 1000).toFixed(1)}s, build dir ${buildDir})`);
+  return flags;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

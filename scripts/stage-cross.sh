@@ -9,7 +9,7 @@
 # to build/cross-<name>-<type> (GREENLET_BUILD_ROOT=<dir> puts them elsewhere).
 set -u
 cd "$(dirname "$0")/.."
-jobs=${GREENLET_JOBS:-2}
+. scripts/lib.sh
 root=${GREENLET_BUILD_ROOT:-build}
 failed=0
 summary=()
@@ -41,9 +41,7 @@ run_target() { # name triple qemu expected-backend extra-arg build-type
   local args=(-DCMAKE_BUILD_TYPE="$type" -DGREENLET_BUILD_BENCH=OFF)
   [ -n "$triple" ] && args+=(-DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchains/$triple.cmake")
   [ -n "$extra" ] && args+=("$extra")
-  mkdir -p "$root"
   echo "== cross $name (${triple:-host}${qemu:+, under $qemu}, backend $backend)"
-  : >"$log"
   if [ -n "$triple" ]; then
     local tool
     for tool in "$triple-gcc" "$qemu"; do
@@ -53,23 +51,18 @@ run_target() { # name triple qemu expected-backend extra-arg build-type
       fi
     done
   fi
-  if ! cmake -S . -B "$dir" "${args[@]}" >>"$log" 2>&1 ||
-     ! cmake --build "$dir" -j"$jobs" >>"$log" 2>&1; then
-    tail -n 40 "$log"; echo "FAILED to build: cross $name"
-    summary+=("cross $name: FAILED to build (see $log)"); failed=1; return
-  fi
+  local ok=1
+  build_and_test "cross $name" "$dir" "$log" --timeout 600 -- cmake -S . "${args[@]}" || ok=0
   # A silent fallback to another switch would test the wrong code.
   if ! grep -qF "libgreenlet backend: $backend" "$log"; then
     grep "libgreenlet backend:" "$log"; echo "FAILED: cross $name: expected backend $backend"
     summary+=("cross $name: FAILED (wrong backend)"); failed=1; return
   fi
-  (cd "$dir" && ctest --output-on-failure -j"$jobs" --timeout 600) 2>&1 | tee -a "$log"
   local result
   result=$(grep -E "^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -n 1)
-  if [[ "$result" == "100% tests passed"* ]]; then
+  if [ "$ok" = 1 ]; then
     summary+=("cross $name: ok, ${result##* out of } tests passed")
   else
-    echo "FAILED: cross $name"
     summary+=("cross $name: FAILED, ${result:-no test summary}"); failed=1
   fi
 }

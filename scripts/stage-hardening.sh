@@ -10,7 +10,7 @@
 # Builds go to build/hardening-*; exits non-zero if any part fails.
 set -u
 cd "$(dirname "$0")/.."
-jobs=${GREENLET_JOBS:-2}
+. scripts/lib.sh
 fuzz_seconds=${GREENLET_FUZZ_SECONDS:-20}
 failed=()
 
@@ -22,16 +22,9 @@ run_part() {
   local ctest_args=()
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do ctest_args+=("$1"); shift; done
   shift
-  local dir=build/hardening-$name log=build/hardening-$name.log
   echo "== hardening $name"
-  if ! "${configure_with[@]}" cmake -S "$src" -B "$dir" "$@" >"$log" 2>&1 || ! cmake --build "$dir" -j"$jobs" >>"$log" 2>&1; then
-    tail -n 40 "$log"
-    echo "FAILED to build: hardening $name"
-    failed+=("$name")
-    return
-  fi
-  (cd "$dir" && ctest --output-on-failure -j"$jobs" "${ctest_args[@]}") 2>&1 | tee -a "$log"
-  grep -q "^100% tests passed" "$log" || { echo "FAILED: hardening $name"; failed+=("$name"); }
+  build_and_test "hardening $name" "build/hardening-$name" "build/hardening-$name.log" "${ctest_args[@]}" -- \
+    "${configure_with[@]}" cmake -S "$src" "$@" || failed+=("$name")
 }
 
 if ! /usr/bin/python3 -c "import greenlet" 2>/dev/null; then
@@ -41,8 +34,6 @@ fi
 for tool in clang valgrind emcc node; do
   command -v "$tool" >/dev/null || { echo "FAILED: $tool is missing (scripts/setup.sh installs it)"; exit 1; }
 done
-mkdir -p build
-
 # 1. Differential tester, plain build.
 run_part diff tests/diff --timeout 600 -- \
   -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -78,11 +69,10 @@ run_part valgrind . --timeout 600 -L greenlet -E '^(fp_state|map_budget)$' -- \
   "-DCMAKE_CROSSCOMPILING_EMULATOR=$valgrind_cmd"
 
 # 6. The differential tester against the C interpreter built as WebAssembly
-# (Emscripten, run by Node; see scripts/stage-wasm.sh for these settings).
-export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+# (Emscripten, run by Node with the settings of scripts/lib.sh).
 configure_with=(emcmake)
 run_part wasm-diff tests/diff --timeout 600 -- \
-  -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CROSSCOMPILING_EMULATOR=$(command -v node);--no-experimental-fetch"
+  -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CROSSCOMPILING_EMULATOR=$node_emulator"
 configure_with=()
 
 if [ ${#failed[@]} -gt 0 ]; then

@@ -5,28 +5,16 @@
 # GREENLET_WASM_BUILD_ROOT moves them elsewhere (default: build).
 set -u
 cd "$(dirname "$0")/.."
-jobs=${GREENLET_JOBS:-2}
+. scripts/lib.sh
 root=${GREENLET_WASM_BUILD_ROOT:-build}
-mkdir -p "$root"
 failed=0
-
-# Emscripten 3.1.6 on Node 20 (docs/toolchain.md): emcc -O1+ needs acorn
-# from Debian's node modules; Node's global fetch breaks the .wasm loading;
-# emcmake's default ctest emulator passes a flag Node 20 rejects. EM_CACHE
-# stays unset (Debian's cache is frozen and complete).
-export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
-node_emulator="$(command -v node);--no-experimental-fetch"
 
 run_config() { # name configure-command...
   local name=$1; shift
-  local dir=$root/wasm-$name log=$root/wasm-$name.log
+  local dir=$root/wasm-$name
   echo "== wasm $name"
   rm -rf "$dir"
-  if ! "$@" -S . -B "$dir" >"$log" 2>&1 || ! cmake --build "$dir" -j"$jobs" >>"$log" 2>&1; then
-    tail -n 40 "$log"; echo "FAILED to build: wasm $name"; failed=1; return
-  fi
-  (cd "$dir" && ctest --output-on-failure -j"$jobs" --timeout 300) 2>&1 | tee -a "$log"
-  if ! grep -q "100% tests passed" "$log"; then echo "FAILED: wasm $name"; failed=1; fi
+  build_and_test "wasm $name" "$dir" "$dir.log" --timeout 300 -- "$@" -S . || failed=1
 }
 
 emscripten() { # build-type cmake-args...

@@ -11,8 +11,7 @@ if [ -n "${GREENLET_STAGES:-}" ]; then
 else
   stages=""
   for stage in native cross wasm js hardening; do
-    if [ "$stage" = js ]; then [ -d tests/js ] && stages="$stages js"
-    elif [ -f "scripts/stage-$stage.sh" ]; then stages="$stages $stage"; fi
+    [ -f "scripts/stage-$stage.sh" ] && stages="$stages $stage"
   done
 fi
 passed=0 failed=0 stage_failures=()
@@ -21,12 +20,7 @@ for stage in $stages; do
   log=build/stage-$stage.log
   t0=$(date +%s)
   echo "==== stage $stage"
-  if [ "$stage" = js ]; then
-    files=(tests/js/*.test.mjs)
-    if [ -e "${files[0]}" ]; then node --test "${files[@]}"; else echo "no JS tests"; false; fi
-  else
-    bash "scripts/stage-$stage.sh"
-  fi 2>&1 | tee "$log"
+  bash "scripts/stage-$stage.sh" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   # Count tests from ctest summaries and node's TAP footer.
   while read -r p f; do passed=$((passed + p)); failed=$((failed + f)); done < <(

@@ -7,7 +7,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 out=${1:-build/wasm-bench}
-export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
+. scripts/lib.sh # NODE_PATH for emcc
 mkdir -p "$out"
 emcmake cmake -S . -B "$out/lib" -DCMAKE_BUILD_TYPE=Release -DGREENLET_BUILD_TESTS=OFF \
   -DGREENLET_BUILD_EXAMPLES=OFF -DGREENLET_BUILD_BENCH=OFF >"$out/configure.log" 2>&1

@@ -1,25 +1,24 @@
-// Shared by the JS tests (not a test file itself: scripts/test.sh runs only
-// tests/js/*.test.mjs). Builds what the tests need on demand, so they pass on
-// a clean clone: the prebuilt library through js/build-lib.mjs (incremental,
-// locked against parallel test files), programs through emcc.
+// Shared by the JS tests (not a test file itself: scripts/stage-js.sh runs
+// only tests/js/*.test.mjs, after building the prebuilt library once with
+// js/build-lib.mjs). Builds the test programs through emcc.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { buildLib, emccEnv } from '../../js/build-lib.mjs';
+import { emccEnv, prebuiltDir } from '../../js/build-lib.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixture = (name) => path.join(repoRoot, 'tests', 'js', 'fixtures', name);
 export const configBin = path.join(repoRoot, 'js', 'bin', 'libgreenlet-config.mjs');
 export const env = emccEnv();
 
-let built = null;
-/** Builds js/prebuilt/ once per test process. */
-export function ensurePrebuilt() {
-  built ??= buildLib();
-  return built;
+/** js/prebuilt/ is there (scripts/stage-js.sh builds it before the tests:
+ *  test files run in parallel, and two builds into one tree would clash). */
+export async function ensurePrebuilt() {
+  if (!fs.existsSync(path.join(prebuiltDir, 'flags.json')))
+    throw new Error('js/prebuilt/ is missing: run `node js/build-lib.mjs` first (npm test does)');
 }
 
 /** A fresh temporary directory, removed after the test (t.after) unless
