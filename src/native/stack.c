@@ -15,13 +15,16 @@
  *
  * Per thread, the regions of one slot size form a class. A stack given back
  * (the core's pool keeps the first few warm: stack_pool.c) goes on its
- * region's free list and is "dirty": its pages are still resident. Dirty
- * slots are given back to the kernel in batches of RELEASE_BATCH, sorted, so
- * that neighbours share one madvise(MADV_DONTNEED); a region whose slots are
- * all free is unmapped whole once its class keeps EMPTY_REGIONS_KEPT others.
- * So a burst of greenlets, once finished, leaves nothing resident, and
- * neither taking nor giving back a stack makes a system call of its own but
- * the first guard of a slot.
+ * region's free list and is "dirty": its pages are still resident. A region
+ * whose slots are all free is unmapped whole once its class keeps
+ * EMPTY_REGIONS_KEPT others: the cheapest way to give pages back, and the
+ * way a finished burst of greenlets goes. The dirty slots of the other
+ * regions are given back with madvise(MADV_DONTNEED), a run of neighbours per
+ * call, once there are more of them than the high-water mark: RELEASE_BATCH,
+ * plus an eighth of the stacks in use (a burst that is being released leaves
+ * its regions empty before it reaches that). So nothing stays resident after
+ * a burst, and neither taking nor giving back a stack makes a system call of
+ * its own but the first guard of a slot.
  *
  * Stacks are taken and given back on the thread that owns them (the core
  * guarantees it); the bookkeeping is therefore thread-local, without locks.
@@ -51,6 +54,7 @@
  * a few thousand stacks in all, so it reserves less ahead. */
 #define REGION_BYTES (sizeof(void *) >= 8 ? (size_t)64 << 20 : (size_t)4 << 20)
 #define RELEASE_BATCH 64
+#define RELEASE_FRACTION 8 /* of the stacks in use, dirty ones allowed beyond RELEASE_BATCH */
 #define EMPTY_REGIONS_KEPT 1
 
 size_t glet_backend_default_stack_size(void) { return DEFAULT_STACK_SIZE; }
@@ -62,12 +66,14 @@ struct stack_region {
     struct stack_class *owner;
     struct stack_region *prev, *next;             /* the class's regions */
     struct stack_region *avail_prev, *avail_next; /* ... with a slot to give */
+    struct stack_region *dirty_prev, *dirty_next; /* the thread's regions with dirty slots */
     bool available;                               /* on the avail list */
     char *base;                                   /* slot i at base + i * slot_size */
     uint32_t slots;                               /* capacity */
     uint32_t carved;                              /* slots [0, carved) have their guard */
     uint32_t in_use;
     uint32_t free_count;                          /* entries of free_slots */
+    uint32_t dirty_count;                         /* bits set in dirty */
     uint32_t *free_slots;                         /* carved free slots, most recent last */
     uint8_t *dirty;                               /* bit per slot: free, pages not released */
 };
@@ -80,19 +86,14 @@ struct stack_class {
     unsigned empty_regions;
 };
 
-struct dirty_slot {
-    char *lo;                                     /* the whole slot, guard included */
-    struct stack_region *region;
-    uint32_t slot;
-};
-
 /* A thread's stacks, allocated with its first one: the library's static TLS
  * stays one pointer (initial-exec TLS must fit when libgreenlet.so is
  * dlopen'ed). */
 struct thread_stacks {
     struct stack_class *classes;
-    unsigned dirty_count;
-    struct dirty_slot dirty[RELEASE_BATCH];
+    struct stack_region *dirty_regions;           /* with dirty_count > 0 */
+    size_t dirty_total;                           /* dirty slots in all */
+    size_t in_use_total;                          /* stacks handed out */
 };
 
 static _Thread_local struct thread_stacks *mine;
@@ -140,45 +141,62 @@ static void avail_remove(struct stack_class *c, struct stack_region *r)
 
 static bool is_dirty(const struct stack_region *r, uint32_t slot) { return r->dirty[slot / 8] & (1u << (slot % 8)); }
 
-static void set_dirty(struct stack_region *r, uint32_t slot, bool dirty)
+/* Takes r off the list of regions with dirty slots, forgetting its count. */
+static void forget_dirty_region(struct stack_region *r)
 {
-    if (dirty)
-        r->dirty[slot / 8] |= (uint8_t)(1u << (slot % 8));
+    if (r->dirty_prev != NULL)
+        r->dirty_prev->dirty_next = r->dirty_next;
     else
-        r->dirty[slot / 8] &= (uint8_t)~(1u << (slot % 8));
+        mine->dirty_regions = r->dirty_next;
+    if (r->dirty_next != NULL)
+        r->dirty_next->dirty_prev = r->dirty_prev;
+    mine->dirty_total -= r->dirty_count;
+    r->dirty_count = 0;
 }
 
-static void forget_dirty(struct stack_region *r, uint32_t slot)
+static void mark_dirty(struct stack_region *r, uint32_t slot)
 {
-    for (unsigned i = 0; i < mine->dirty_count; i++) {
-        if (mine->dirty[i].region == r && mine->dirty[i].slot == slot) {
-            mine->dirty[i] = mine->dirty[--mine->dirty_count];
-            set_dirty(r, slot, false);
-            return;
-        }
+    r->dirty[slot / 8] |= (uint8_t)(1u << (slot % 8));
+    if (r->dirty_count++ == 0) {
+        r->dirty_prev = NULL;
+        r->dirty_next = mine->dirty_regions;
+        if (mine->dirty_regions != NULL)
+            mine->dirty_regions->dirty_prev = r;
+        mine->dirty_regions = r;
+    }
+    mine->dirty_total++;
+}
+
+static void mark_clean(struct stack_region *r, uint32_t slot)
+{
+    r->dirty[slot / 8] &= (uint8_t)~(1u << (slot % 8));
+    if (r->dirty_count == 1)
+        forget_dirty_region(r);
+    else {
+        r->dirty_count--;
+        mine->dirty_total--;
     }
 }
 
-static int by_address(const void *a, const void *b)
-{
-    const char *x = ((const struct dirty_slot *)a)->lo, *y = ((const struct dirty_slot *)b)->lo;
-    return x < y ? -1 : x > y;
-}
-
-/* Gives the pages of every dirty slot back to the kernel; adjacent slots in
- * one call. Guards survive MADV_DONTNEED (both kinds). */
+/* Gives the pages of every dirty slot back to the kernel, a run of
+ * neighbours per call. Guards survive MADV_DONTNEED (both kinds). */
 static void release_dirty(void)
 {
-    qsort(mine->dirty, mine->dirty_count, sizeof mine->dirty[0], by_address);
-    for (unsigned i = 0; i < mine->dirty_count;) {
-        char *lo = mine->dirty[i].lo, *hi = lo;
-        for (; i < mine->dirty_count && mine->dirty[i].lo == hi; i++) { /* a run of neighbours */
-            set_dirty(mine->dirty[i].region, mine->dirty[i].slot, false);
-            hi = mine->dirty[i].lo + mine->dirty[i].region->owner->slot_size;
+    while (mine->dirty_regions != NULL) {
+        struct stack_region *r = mine->dirty_regions;
+        size_t slot_size = r->owner->slot_size;
+        for (uint32_t slot = 0; slot < r->carved;) {
+            if (!is_dirty(r, slot)) {
+                slot++;
+                continue;
+            }
+            uint32_t first = slot;
+            for (; slot < r->carved && is_dirty(r, slot); slot++)
+                r->dirty[slot / 8] &= (uint8_t)~(1u << (slot % 8));
+            madvise(r->base + (size_t)first * slot_size, (size_t)(slot - first) * slot_size, MADV_DONTNEED);
         }
-        madvise(lo, (size_t)(hi - lo), MADV_DONTNEED);
+        forget_dirty_region(r);
     }
-    mine->dirty_count = 0;
 }
 
 /* ---- regions ---- */
@@ -220,12 +238,8 @@ static struct stack_region *region_new(struct stack_class *c)
 static void region_unmap(struct stack_region *r)
 {
     struct stack_class *c = r->owner;
-    for (unsigned i = 0; i < mine->dirty_count;) {
-        if (mine->dirty[i].region == r)
-            mine->dirty[i] = mine->dirty[--mine->dirty_count];
-        else
-            i++;
-    }
+    if (r->dirty_count > 0)
+        forget_dirty_region(r);
     if (r->available)
         avail_remove(c, r);
     if (r->prev != NULL)
@@ -285,7 +299,7 @@ struct stack *glet_backend_stack_map(size_t size, const char **why)
     if (r->free_count > 0) {
         slot = r->free_slots[--r->free_count];
         if (is_dirty(r, slot))
-            forget_dirty(r, slot);
+            mark_clean(r, slot);
     } else {
         slot = r->carved;
         if (glet_stack_guard_install(r->base + (size_t)slot * c->slot_size, guard, why) != 0)
@@ -294,6 +308,7 @@ struct stack *glet_backend_stack_map(size_t size, const char **why)
     }
     if (r->in_use++ == 0)
         c->empty_regions--;
+    mine->in_use_total++;
     if (!region_has_room(r))
         avail_remove(c, r);
 
@@ -319,14 +334,14 @@ void glet_backend_stack_unmap(struct stack *s)
     r->free_slots[r->free_count++] = slot;
     if (!r->available)
         avail_push(c, r);
+    mine->in_use_total--;
     if (--r->in_use == 0 && ++c->empty_regions > EMPTY_REGIONS_KEPT) {
         region_unmap(r); /* its dirty slots go with it */
         return;
     }
-    if (mine->dirty_count == RELEASE_BATCH)
+    mark_dirty(r, slot);
+    if (mine->dirty_total > RELEASE_BATCH + mine->in_use_total / RELEASE_FRACTION)
         release_dirty();
-    set_dirty(r, slot, true);
-    mine->dirty[mine->dirty_count++] = (struct dirty_slot){s->extra.guard_lo, r, slot};
 }
 
 /* At thread exit, after the core gave back every stack: the regions go. A
