@@ -9,7 +9,7 @@
 #include "tools.h"
 
 #if GREENLET_ASAN
-_Thread_local struct backend_context *tools_switching_from;
+_Thread_local struct backend_context *glet_tools_switching_from;
 #endif
 
 void glet_backend_context_init_main(struct backend_context *c)

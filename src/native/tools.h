@@ -61,7 +61,7 @@ static inline void tools_stack_deregistered(unsigned id)
 #if GREENLET_ASAN
 /* The context switched away from, for the side that resumes: ASan tells it
  * the stack it came from, which is how main's bounds are learnt. */
-extern _Thread_local struct backend_context *tools_switching_from;
+extern _Thread_local struct backend_context *glet_tools_switching_from;
 #endif
 
 /* The thread's main context: the fiber TSan already runs it on. */
@@ -105,7 +105,7 @@ static inline void tools_context_finished(struct backend_context *c)
 static inline void tools_switch_leaving(struct backend_context *from, struct backend_context *to, bool final)
 {
 #if GREENLET_ASAN
-    tools_switching_from = from;
+    glet_tools_switching_from = from;
     __sanitizer_start_switch_fiber(final ? NULL : &from->asan_fake_stack, to->stack_lo,
                                    (size_t)(to->stack_hi - to->stack_lo));
 #else
@@ -124,7 +124,7 @@ static inline void tools_switch_arrived(struct backend_context *self)
     const void *from_bottom;
     size_t from_size;
     __sanitizer_finish_switch_fiber(self != NULL ? self->asan_fake_stack : NULL, &from_bottom, &from_size);
-    struct backend_context *from = tools_switching_from;
+    struct backend_context *from = glet_tools_switching_from;
     if (from->stack_lo == NULL) { /* main's stack: now we know it */
         from->stack_lo = from_bottom;
         from->stack_hi = (const char *)from_bottom + from_size;
