@@ -12,7 +12,9 @@
  *   rss_each        resident bytes per suspended greenlet (VmRSS)
  *   pte_each        page-table bytes per suspended greenlet (VmPTE)
  *   maps            memory mappings of the process while they are suspended
- *   fault_ns        first touch of one fresh page of a MAP_NORESERVE region
+ *   fault_ns        first touch of one fresh page of a MAP_NORESERVE region,
+ *                   sampled between the greenlets' creations (one every
+ *                   16), so that both see the process at the same size
  *   cold_ns         greenlet_new + first switch in, until it switches back
  *   release_ns      greenlet_unref of a suspended greenlet: it is killed and
  *                   its stack goes back
@@ -62,21 +64,27 @@ static long mappings(void)
     return lines;
 }
 
-/* ns per first touch of a fresh page: one byte per 256 KiB of a new region,
- * as a stack's top page is touched. */
-static double fresh_page_touch_ns(size_t pages)
+/* The first touch of fresh pages: one byte per 256 KiB of a region of
+ * their own, as a stack's top page is touched. Each page is given back right
+ * after (untimed), so that the samples do not count as resident. */
+#define SAMPLE_EVERY 16
+#define SAMPLE_STRIDE (256u * 1024u)
+
+struct fault_samples {
+    char *region;
+    size_t taken, room;
+    double seconds;
+};
+
+static void sample_fault(struct fault_samples *f)
 {
-    size_t stride = 256u * 1024u;
-    char *region = mmap(NULL, pages * stride, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                        -1, 0);
-    if (region == MAP_FAILED)
-        return -1;
+    if (f->taken == f->room)
+        return;
+    volatile char *page = f->region + f->taken++ * SAMPLE_STRIDE + SAMPLE_STRIDE - 1;
     double t0 = now();
-    for (size_t i = 0; i < pages; i++)
-        ((volatile char *)region)[i * stride + stride - 1] = 1;
-    double ns = (now() - t0) * 1e9 / (double)pages;
-    munmap(region, pages * stride);
-    return ns;
+    *page = 1;
+    f->seconds += now() - t0;
+    madvise((char *)((uintptr_t)page & ~(uintptr_t)4095), 4096, MADV_DONTNEED);
 }
 
 static void *suspend_once(void *arg)
@@ -106,29 +114,39 @@ int main(int argc, char **argv)
     greenlet_switch(warm, NULL);
     greenlet_unref(warm);
 
-    double fault_ns = fresh_page_touch_ns(n < 20000 ? n : 20000);
+    struct fault_samples faults = {NULL, 0, n / SAMPLE_EVERY + 1, 0};
+    faults.region = mmap(NULL, faults.room * SAMPLE_STRIDE, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (faults.region == MAP_FAILED)
+        return 1;
     long rss0 = status_kb("VmRSS:"), pte0 = status_kb("VmPTE:");
 
     size_t made = 0;
     const char *error = "";
-    double t0 = now();
+    double create_s = 0;
     for (; made < n; made++) {
+        if (made % SAMPLE_EVERY == 0)
+            sample_fault(&faults);
+        double t0 = now();
         greenlet_t *g = greenlet_new(suspend_once, NULL, &attr);
         if (g == NULL || (greenlet_switch(g, NULL), greenlet_error(NULL) != 0)) {
             error = greenlet_error_message();
             greenlet_unref(g);
             break;
         }
+        create_s += now() - t0;
         all[made] = g;
     }
-    double create_s = now() - t0;
+    munmap(faults.region, faults.room * SAMPLE_STRIDE); /* its page tables go too */
+    double fault_ns = faults.seconds * 1e9 / (double)faults.taken;
     long rss1 = status_kb("VmRSS:"), pte1 = status_kb("VmPTE:");
     long maps = mappings();
 
-    t0 = now();
+    double t0 = now();
     for (size_t i = 0; i < made; i++)
         greenlet_unref(all[i]); /* R15: killed, its stack back */
     double release_s = now() - t0;
+    free(all);
     long rss2 = status_kb("VmRSS:");
 
     double each = made ? 1.0 / (double)made : 0;
@@ -137,6 +155,5 @@ int main(int argc, char **argv)
            argc > 2 ? argv[2] : "default", n, made, (double)(rss1 - rss0) * 1024 * each,
            (double)(pte1 - pte0) * 1024 * each, maps, fault_ns, create_s * 1e9 * each, release_s * 1e9 * each,
            rss2 - rss0, create_s, error);
-    free(all);
     return made == n ? 0 : 1;
 }

@@ -10,7 +10,8 @@
  *     | guard page(s) | usable stack ........... | struct stack (64 B) |
  *
  * and the guard of one slot lies just above the top of the slot below it.
- * The guard is installed when a slot is first carved (stack_guard.c) and
+ * The guard is installed when a slot is first carved, with those of the next
+ * slots where one system call can do many (stack_guard.c), and
  * stays for the region's life, through reuse and page release.
  *
  * Per thread, the regions of one slot size form a class. A stack given back
@@ -70,7 +71,8 @@ struct stack_region {
     bool available;                               /* on the avail list */
     char *base;                                   /* slot i at base + i * slot_size */
     uint32_t slots;                               /* capacity */
-    uint32_t carved;                              /* slots [0, carved) have their guard */
+    uint32_t carved;                              /* slots [0, carved) have been handed out once */
+    uint32_t guarded;                             /* slots [0, guarded) have their guard */
     uint32_t in_use;
     uint32_t free_count;                          /* entries of free_slots */
     uint32_t dirty_count;                         /* bits set in dirty */
@@ -302,8 +304,13 @@ struct stack *glet_backend_stack_map(size_t size, const char **why)
             mark_clean(r, slot);
     } else {
         slot = r->carved;
-        if (glet_stack_guard_install(r->base + (size_t)slot * c->slot_size, guard, why) != 0)
-            return NULL; /* the slot stays uncarved: never handed out unguarded */
+        if (slot == r->guarded) {
+            size_t done = glet_stack_guard_install(r->base + (size_t)slot * c->slot_size, c->slot_size,
+                                                   r->slots - slot, guard, why);
+            if (done == 0)
+                return NULL; /* the slot stays uncarved: never handed out unguarded */
+            r->guarded += (uint32_t)done;
+        }
         r->carved++;
     }
     if (r->in_use++ == 0)

@@ -19,6 +19,12 @@
  * back to mprotect; a stack is never handed out unguarded.
  * GREENLET_STACK_GUARDS=mprotect in the environment forces the fallback
  * (tests run the whole suite so).
+ *
+ * Guard regions can be installed for many stacks in one system call:
+ * process_madvise() on the process itself (PIDFD_SELF, Linux 6.15 and later;
+ * no file descriptor, so nothing to redo after fork). Where it is refused, one
+ * madvise() per guard. mprotect guards are made one at a time, only when
+ * their stack is needed: each costs mappings from the process's budget.
  */
 #define _GNU_SOURCE
 #include "stack_guard.h"
@@ -26,14 +32,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
 #endif
+#define PIDFD_SELF_PROCESS (-10001) /* PIDFD_SELF_THREAD_GROUP */
+#define BATCH_MAX 64
+
+static atomic_bool batches_refused; /* process_madvise said no once: do not ask again */
 
 enum guard_kind { GUARD_UNDECIDED, GUARD_MADVISE, GUARD_MPROTECT };
 
@@ -68,15 +81,40 @@ static int install_with_mprotect(char *lo, size_t len, const char **why)
     return -1;
 }
 
-int glet_stack_guard_install(char *lo, size_t len, const char **why)
+/* Guard regions for count guards of len bytes, stride apart from lo, in one
+ * system call. Returns how many were installed (0 if the call is refused). */
+static size_t install_batch(char *lo, size_t stride, size_t count, size_t len)
+{
+#ifdef SYS_process_madvise
+    if (count < 2 || atomic_load_explicit(&batches_refused, memory_order_relaxed))
+        return 0;
+    struct iovec guards[BATCH_MAX];
+    if (count > BATCH_MAX)
+        count = BATCH_MAX;
+    for (size_t i = 0; i < count; i++)
+        guards[i] = (struct iovec){lo + i * stride, len};
+    long done = syscall(SYS_process_madvise, PIDFD_SELF_PROCESS, guards, count, MADV_GUARD_INSTALL, 0);
+    if (done <= 0) {
+        atomic_store_explicit(&batches_refused, true, memory_order_relaxed);
+        return 0;
+    }
+    return (size_t)done / len;
+#else
+    (void)lo, (void)stride, (void)count, (void)len;
+    return 0;
+#endif
+}
+
+size_t glet_stack_guard_install(char *lo, size_t stride, size_t count, size_t len, const char **why)
 {
     int kind = atomic_load_explicit(&decided_kind, memory_order_relaxed);
     if (kind == GUARD_MADVISE) {
-        if (madvise(lo, len, MADV_GUARD_INSTALL) == 0)
-            return 0;
+        size_t done = install_batch(lo, stride, count, len);
+        if (done > 0 || madvise(lo, len, MADV_GUARD_INSTALL) == 0)
+            return done > 0 ? done : 1;
         *why = errno == ENOMEM ? "out of memory for the page tables of its guard (madvise MADV_GUARD_INSTALL failed)"
                                : "its guard could not be installed (madvise MADV_GUARD_INSTALL failed)";
-        return -1;
+        return 0;
     }
     if (kind == GUARD_UNDECIDED) {
         kind = GUARD_MPROTECT;
@@ -87,9 +125,9 @@ int glet_stack_guard_install(char *lo, size_t len, const char **why)
         }
         atomic_store_explicit(&decided_kind, kind, memory_order_relaxed);
         if (kind == GUARD_MADVISE)
-            return 0;
+            return 1;
     }
-    return install_with_mprotect(lo, len, why);
+    return install_with_mprotect(lo, len, why) == 0 ? 1 : 0;
 }
 
 const char *glet_stack_guard_kind(void)
