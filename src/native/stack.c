@@ -292,8 +292,7 @@ struct stack *glet_backend_stack_map(size_t size, const char **why)
     }
     struct stack_region *r = c->avail;
     if (r == NULL && (r = region_new(c)) == NULL) {
-        *why = "no address space left to reserve stacks in, or as many memory mappings as the kernel allows "
-               "(vm.max_map_count) (mmap failed)";
+        *why = "mmap failed: no address space left for stacks, or vm.max_map_count reached";
         return NULL;
     }
 

@@ -75,8 +75,8 @@ static int install_with_mprotect(char *lo, size_t len, const char **why)
 {
     if (mprotect(lo, len, PROT_NONE) == 0)
         return 0;
-    *why = errno == ENOMEM ? "the process has as many memory mappings as the kernel allows (vm.max_map_count); "
-                             "without MADV_GUARD_INSTALL (Linux 6.13 and later) each guarded stack costs two"
+    *why = errno == ENOMEM ? "vm.max_map_count reached: without MADV_GUARD_INSTALL (Linux 6.13+) each guarded stack "
+                             "costs two memory mappings"
                            : "its guard page could not be protected (mprotect failed)";
     return -1;
 }
