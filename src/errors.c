@@ -58,11 +58,11 @@ int glet_wrong_thread(struct thread_state *ts, const greenlet_t *g, const char *
     glet_thread_state_describe(ts, caller, sizeof caller);
     if (atomic_load(&g->thread->exited))
         return glet_raise_in_current(ts, GREENLET_ETHREAD,
-                                "cannot %s greenlet '%s': it belonged to %s, which has exited (called from %s)",
-                                what, glet_label(g), owner, caller);
+                                     "cannot %s greenlet '%s': it belonged to %s, which has exited (called from %s)",
+                                     what, glet_label(g), owner, caller);
     return glet_raise_in_current(ts, GREENLET_ETHREAD,
-                            "cannot %s greenlet '%s' from %s: it belongs to %s", what, glet_label(g),
-                            caller, owner);
+                                 "cannot %s greenlet '%s' from %s: it belongs to %s", what, glet_label(g),
+                                 caller, owner);
 }
 
 int greenlet_error(void **payload)

@@ -138,14 +138,14 @@ int glet_wrong_thread(struct thread_state *ts, const greenlet_t *g, const char *
 
 /* lifecycle.c */
 greenlet_t *glet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *parent,
-                           const greenlet_attr_t *attr);
+                       const greenlet_attr_t *attr);
 int glet_kill_greenlet(struct thread_state *ts, greenlet_t *g);
 void glet_last_reference_gone(greenlet_t *g); /* see the protocol at the top */
 void glet_free_deferred(struct thread_state *ts);
 
 /* switch.c */
 void *glet_switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
-                bool failures_to_caller);
+                     bool failures_to_caller);
 
 /* This thread's state: creates it, and runs deferred kills first. The check
  * is inline because every public call makes it. */

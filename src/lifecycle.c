@@ -7,7 +7,7 @@
 #include "internal.h"
 
 greenlet_t *glet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *parent,
-                           const greenlet_attr_t *attr)
+                       const greenlet_attr_t *attr)
 {
     greenlet_t *g = glet_calloc(sizeof *g);
     if (g == NULL)
@@ -183,23 +183,23 @@ int greenlet_set_parent(greenlet_t *g, greenlet_t *parent)
         return GREENLET_ENOMEM;
     if (g == NULL || parent == NULL)
         return glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_set_parent: %s is NULL",
-                                g == NULL ? "the greenlet" : "the parent");
+                                     g == NULL ? "the greenlet" : "the parent");
     if (g->is_main)
         return glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_set_parent: '%s' is a main greenlet; it has no parent",
-                                glet_label(g));
+                                     glet_label(g));
     if (check_owner(ts, g, "set the parent of") != 0)
         return GREENLET_ETHREAD;
     if (state_of(g) != STATE_UNSTARTED && parent->thread != g->thread) {
         char theirs[64];
         glet_thread_state_describe(parent->thread, theirs, sizeof theirs);
         return glet_raise_in_current(ts, GREENLET_ETHREAD,
-                                "greenlet_set_parent: '%s' has started; its parent '%s' cannot be on another thread (%s)",
-                                glet_label(g), glet_label(parent), theirs);
+                                     "greenlet_set_parent: '%s' has started; its parent '%s' cannot be on another thread (%s)",
+                                     glet_label(g), glet_label(parent), theirs);
     }
     greenlet_t *old = replace_parent(g, parent);
     if (old == g)
         return glet_raise_in_current(ts, GREENLET_ECYCLE, "greenlet_set_parent: '%s' would become its own ancestor",
-                                glet_label(g));
+                                     glet_label(g));
     greenlet_unref(old);
     return 0;
 }
@@ -213,9 +213,9 @@ int glet_kill_greenlet(struct thread_state *ts, greenlet_t *g)
         return 0;
     if (g == self || g->is_main || is_ancestor_locked(g, self))
         return glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: cannot kill '%s': it is %s", glet_label(g),
-                                g == self ? "the current greenlet"
-                                : g->is_main ? "a main greenlet"
-                                             : "an ancestor of the current greenlet");
+                                     g == self ? "the current greenlet"
+                                     : g->is_main ? "a main greenlet"
+                                                  : "an ancestor of the current greenlet");
     if (state == STATE_UNSTARTED && g->run == NULL) {
         state_set(g, STATE_DEAD); /* dies without running; nothing to enter */
         return 0;
@@ -224,7 +224,7 @@ int glet_kill_greenlet(struct thread_state *ts, greenlet_t *g)
     greenlet_t *original_parent = replace_parent(g, self); /* keeps its reference meanwhile */
     if (original_parent == g) /* another thread linked g above us meanwhile */
         return glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_kill: cannot kill '%s': it is an ancestor of the current greenlet",
-                                glet_label(g));
+                                     glet_label(g));
     struct error saved = self->error;
     glet_error_clear(&self->error);
     greenlet_ref(g); /* the caller's reference may go while we are switched away */
@@ -246,7 +246,7 @@ int glet_kill_greenlet(struct thread_state *ts, greenlet_t *g)
         self->error = saved;
     } else if (state != STATE_DEAD) {
         rc = glet_raise_in_current(ts, GREENLET_EALIVE, "greenlet_kill: '%s' switched away instead of dying",
-                              glet_label(g));
+                                   glet_label(g));
     } else if (self->error.code != 0) {
         rc = self->error.code;
     } else {

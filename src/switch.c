@@ -31,15 +31,15 @@ static int prepare_start(struct thread_state *ts, greenlet_t *g, struct error *w
         glet_thread_state_describe(g->parent->thread, theirs, sizeof theirs);
         glet_thread_state_describe(ts, ours, sizeof ours);
         glet_error_set(why, GREENLET_ETHREAD, NULL,
-                  "greenlet '%s' cannot start on %s: its parent '%s' belongs to %s", glet_label(g), ours,
-                  glet_label(g->parent), theirs);
+                       "greenlet '%s' cannot start on %s: its parent '%s' belongs to %s", glet_label(g), ours,
+                       glet_label(g->parent), theirs);
         return GREENLET_ETHREAD;
     }
     const char *reason = "";
     struct stack *s = glet_stack_pool_take(ts, g->stack_size, &reason);
     if (s == NULL) {
         glet_error_set(why, GREENLET_ENOMEM, NULL, "no stack of %zu bytes for greenlet '%s': %s", g->stack_size,
-                  glet_label(g), reason);
+                       glet_label(g), reason);
         return GREENLET_ENOMEM;
     }
     g->stack = s;
@@ -128,7 +128,7 @@ CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, gree
 }
 
 void *glet_switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
-                bool failures_to_caller)
+                     bool failures_to_caller)
 {
     greenlet_t *self = ts->current;
     struct error forwarded;
@@ -221,7 +221,7 @@ void *greenlet_throw(greenlet_t *g, int code, void *payload)
         return NULL;
     if (g == NULL || code == 0) {
         glet_raise_in_current(ts, GREENLET_EINVAL, "greenlet_throw: %s",
-                         g == NULL ? "NULL greenlet" : "code 0 is not an error");
+                              g == NULL ? "NULL greenlet" : "code 0 is not an error");
         return NULL;
     }
     if (check_owner(ts, g, "throw into") != 0)
