@@ -16,9 +16,11 @@
  */
 #define _GNU_SOURCE
 #include <greenlet.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #if GREENLET_BENCH_UCONTEXT
@@ -72,6 +74,24 @@ static void greenlet_teardown(void)
 {
     greenlet_unref(echo_greenlet); /* kills it: its switch returns GREENLET_EXIT */
 }
+
+/* A whole life with a warm pool: create, enter, return, drop. One "round
+ * trip" here is one lifecycle (reported per lifecycle, not per switch). */
+static void *greenlet_return_at_once(void *value) { return value; }
+
+static int greenlet_lifecycle_setup(void) { return 0; }
+
+static void greenlet_lifecycles(long n)
+{
+    greenlet_attr_t attr = {.stack_size = COROUTINE_STACK_SIZE};
+    for (long i = 0; i < n; i++) {
+        greenlet_t *g = greenlet_new(greenlet_return_at_once, NULL, &attr);
+        checksum += (uintptr_t)greenlet_switch(g, (void *)(uintptr_t)i);
+        greenlet_unref(g);
+    }
+}
+
+static void greenlet_lifecycle_teardown(void) {}
 
 /* ---- glibc swapcontext -------------------------------------------------------- */
 
@@ -127,8 +147,12 @@ typedef struct {
 transfer_t jump_fcontext(fcontext_t const to, void *vp);
 fcontext_t make_fcontext(void *sp, size_t size, void (*fn)(transfer_t));
 
-static void *fcontext_stack;
-static fcontext_t fcontext_echo;
+/* One coroutine's stack and its suspended context, per fcontext contender. */
+struct fcontext_echo {
+    void *stack;
+    fcontext_t context;
+};
+static struct fcontext_echo bare_echo, returning_echo;
 
 static void fcontext_echo_loop(transfer_t from)
 {
@@ -136,51 +160,80 @@ static void fcontext_echo_loop(transfer_t from)
         from = jump_fcontext(from.fctx, from.data);
 }
 
-static int fcontext_setup(void)
+/* The same jump made inside a function that returns, as every C switch API
+ * is: the resumed side then returns from a call that the return-stack
+ * predictor did not see, which the bare loop never does. */
+static __attribute__((noinline)) transfer_t fcontext_switch(fcontext_t to, void *value)
 {
-    fcontext_stack = malloc(COROUTINE_STACK_SIZE);
-    if (!fcontext_stack)
+    transfer_t t = jump_fcontext(to, value);
+    __asm__ volatile("" ::: "memory"); /* keeps it a call, not a tail jump */
+    return t;
+}
+
+static void fcontext_returning_echo_loop(transfer_t from)
+{
+    for (;;)
+        from = fcontext_switch(from.fctx, from.data);
+}
+
+static int fcontext_echo_start(struct fcontext_echo *e, void (*loop)(transfer_t))
+{
+    e->stack = malloc(COROUTINE_STACK_SIZE);
+    if (!e->stack)
         return -1;
     /* make_fcontext takes the top of the stack (it grows down). */
-    fcontext_echo = make_fcontext((char *)fcontext_stack + COROUTINE_STACK_SIZE, COROUTINE_STACK_SIZE,
-                                  fcontext_echo_loop);
-    fcontext_echo = jump_fcontext(fcontext_echo, NULL).fctx; /* first entry */
+    e->context = make_fcontext((char *)e->stack + COROUTINE_STACK_SIZE, COROUTINE_STACK_SIZE, loop);
+    e->context = jump_fcontext(e->context, NULL).fctx; /* first entry */
     return 0;
 }
+
+static int fcontext_setup(void) { return fcontext_echo_start(&bare_echo, fcontext_echo_loop); }
+static int fcontext_returning_setup(void) { return fcontext_echo_start(&returning_echo, fcontext_returning_echo_loop); }
 
 static void fcontext_round_trips(long n)
 {
     for (long i = 0; i < n; i++) {
-        transfer_t back = jump_fcontext(fcontext_echo, (void *)(uintptr_t)i);
-        fcontext_echo = back.fctx;
+        transfer_t back = jump_fcontext(bare_echo.context, (void *)(uintptr_t)i);
+        bare_echo.context = back.fctx;
         checksum += (uintptr_t)back.data;
     }
 }
 
-static void fcontext_teardown(void)
+static void fcontext_returning_round_trips(long n)
 {
-    free(fcontext_stack);
+    for (long i = 0; i < n; i++) {
+        transfer_t back = fcontext_switch(returning_echo.context, (void *)(uintptr_t)i);
+        returning_echo.context = back.fctx;
+        checksum += (uintptr_t)back.data;
+    }
 }
+
+static void fcontext_teardown(void) { free(bare_echo.stack); }
+static void fcontext_returning_teardown(void) { free(returning_echo.stack); }
 #endif
 
 /* ---- Driver ------------------------------------------------------------------------- */
 
 typedef struct contender {
     const char *name;
+    const char *kind; /* "switch": ns per switch (a round trip is two); "lifecycle": ns per life */
     int (*setup)(void);
     void (*round_trips)(long n);
     void (*teardown)(void);
-    double ns_per_switch[MAX_REPETITIONS];
+    double ns[MAX_REPETITIONS];
 } contender_t;
 
 static contender_t contenders[] = {
-    {"libgreenlet", greenlet_setup, greenlet_round_trips, greenlet_teardown, {0}},
-#if GREENLET_BENCH_UCONTEXT
-    {"glibc swapcontext", ucontext_setup, ucontext_round_trips, ucontext_teardown, {0}},
-#endif
+    {"libgreenlet", "switch", greenlet_setup, greenlet_round_trips, greenlet_teardown, {0}},
 #if GREENLET_BENCH_FCONTEXT
-    {"boost fcontext", fcontext_setup, fcontext_round_trips, fcontext_teardown, {0}},
+    {"boost fcontext, returning", "switch", fcontext_returning_setup, fcontext_returning_round_trips,
+     fcontext_returning_teardown, {0}},
+    {"boost fcontext, bare loop", "switch", fcontext_setup, fcontext_round_trips, fcontext_teardown, {0}},
 #endif
+#if GREENLET_BENCH_UCONTEXT
+    {"glibc swapcontext", "switch", ucontext_setup, ucontext_round_trips, ucontext_teardown, {0}},
+#endif
+    {"libgreenlet", "lifecycle", greenlet_lifecycle_setup, greenlet_lifecycles, greenlet_lifecycle_teardown, {0}},
 };
 enum { CONTENDER_COUNT = sizeof contenders / sizeof contenders[0] };
 
@@ -210,8 +263,13 @@ static long parse_positive(const char *text, const char *what)
 
 int main(int argc, char **argv)
 {
+    bool json = argc > 1 && strcmp(argv[1], "--json") == 0;
+    if (json) {
+        argc--;
+        argv++;
+    }
     long round_trips = argc > 1 ? parse_positive(argv[1], "round trips") : 2000000;
-    long repetitions = argc > 2 ? parse_positive(argv[2], "repetitions") : 9;
+    long repetitions = argc > 2 ? parse_positive(argv[2], "repetitions") : 11;
     if (repetitions > MAX_REPETITIONS)
         repetitions = MAX_REPETITIONS;
 
@@ -226,19 +284,32 @@ int main(int argc, char **argv)
     /* Interleave the contenders so that they share the machine's moods. */
     for (long r = 0; r < repetitions; r++) {
         for (int c = 0; c < CONTENDER_COUNT; c++) {
+            long n = strcmp(contenders[c].kind, "lifecycle") == 0 ? round_trips / 4 : round_trips;
             double start = now_ns();
-            contenders[c].round_trips(round_trips);
+            contenders[c].round_trips(n);
             double elapsed = now_ns() - start;
-            contenders[c].ns_per_switch[r] = elapsed / (2.0 * (double)round_trips);
+            contenders[c].ns[r] = elapsed / (strcmp(contenders[c].kind, "switch") == 0 ? 2.0 * n : (double)n);
         }
     }
 
-    printf("ns per switch (round trip / 2), %ld round trips x %ld repetitions\n", round_trips, repetitions);
-    printf("%-20s %10s %10s %10s\n", "", "median", "min", "max");
+    if (json) { /* one line per contender, every repetition in run order (bench/run.py) */
+        for (int c = 0; c < CONTENDER_COUNT; c++) {
+            printf("{\"bench\":\"native_%s\",\"contender\":\"%s\",\"ns\":[", contenders[c].kind, contenders[c].name);
+            for (long r = 0; r < repetitions; r++)
+                printf("%s%.2f", r ? "," : "", contenders[c].ns[r]);
+            printf("]}\n");
+        }
+    } else {
+        printf("ns per switch (round trip / 2) or per lifecycle, %ld round trips x %ld repetitions\n", round_trips,
+               repetitions);
+        printf("%-28s %-10s %10s %10s %10s\n", "", "", "median", "min", "max");
+    }
     for (int c = 0; c < CONTENDER_COUNT; c++) {
-        double *t = contenders[c].ns_per_switch;
+        double *t = contenders[c].ns;
         double middle = median(t, repetitions);
-        printf("%-20s %10.1f %10.1f %10.1f\n", contenders[c].name, middle, t[0], t[repetitions - 1]);
+        if (!json)
+            printf("%-28s %-10s %10.1f %10.1f %10.1f\n", contenders[c].name, contenders[c].kind, middle, t[0],
+                   t[repetitions - 1]);
         contenders[c].teardown();
     }
     return 0;

@@ -4,10 +4,19 @@
  * The reference-count protocol (R1, R15), the one place it is written down:
  * - Who holds a reference on a greenlet_t: users (greenlet_new's and
  *   greenlet_ref's), each child (on its parent), the thread state (on its
- *   main greenlet and on the running one), an in-flight switch (on the
- *   greenlet that switched away, until the receiver has traced it), and a
- *   kill in progress (on its target). Every greenlet holds its thread state,
- *   which outlives the thread while any of its greenlets is referenced.
+ *   main greenlet, on the running one, and on `held`, below), an in-flight
+ *   switch (on the greenlet that switched away, until the receiver has traced
+ *   it), and a kill in progress (on its target). Every greenlet holds its
+ *   thread state, which outlives the thread while any of its greenlets is
+ *   referenced.
+ * - `held`: the receiver of a switch keeps the in-flight reference on the
+ *   greenlet it came from, instead of dropping it, when others hold it too;
+ *   a switch back to that greenlet then makes the reference the running
+ *   one's, so that a ping-pong between two greenlets updates no count. It is
+ *   never the last reference for long: an unref that leaves only it drops it
+ *   at once on the owner's thread (lifecycle.c), and from another thread
+ *   asks the owner to drop it at its next call (recheck_held), which is when
+ *   a last reference dropped elsewhere is acted on anyway.
  * - When the count reaches 0, glet_last_reference_gone() decides, whichever
  *   path dropped it (greenlet_unref, or glet_unref on the switch path): an
  *   unstarted or dead greenlet is freed; a suspended one is killed first, on
@@ -66,10 +75,10 @@ struct greenlet {
 
 /* What a switch hands to the greenlet it resumes. */
 struct transfer {
-    greenlet_t *origin; /* owned reference: dropped by the receiver after tracing */
-    int event;          /* GREENLET_EVENT_SWITCH or GREENLET_EVENT_THROW */
+    greenlet_t *origin; /* owned reference: dropped (or held) by the receiver after tracing */
     void *value;
-    struct error error; /* code 0: a value, not an error */
+    struct error error; /* code 0: a value, not an error (GREENLET_EVENT_SWITCH; else _THROW);
+                           the receiver leaves it 0 */
 };
 
 struct thread_state {
@@ -81,7 +90,8 @@ struct thread_state {
     greenlet_trace_t trace;
     void *trace_userdata;
     struct transfer transfer;
-    bool arrived_error;          /* the last arrival brought an error, not a value (switch.c) */
+    greenlet_t *held;            /* owned; see the protocol at the top */
+    atomic_bool recheck_held;    /* another thread left held's count at 1 */
     struct stack *pool;          /* stacks ready for reuse */
     size_t pool_count;
     greenlet_t live;             /* list head (only the links are used) */
@@ -141,6 +151,7 @@ greenlet_t *glet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *
                        const greenlet_attr_t *attr);
 int glet_kill_greenlet(struct thread_state *ts, greenlet_t *g);
 void glet_last_reference_gone(greenlet_t *g); /* see the protocol at the top */
+void glet_release_held(struct thread_state *ts);
 void glet_free_deferred(struct thread_state *ts);
 
 /* switch.c */
@@ -157,15 +168,9 @@ CORE_INLINE struct thread_state *glet_thread_state_get(void)
     return glet_thread_state_get_slow();
 }
 
-/* greenlet_ref() and greenlet_unref() for the switch path, without a call
- * (through the PLT, in the shared library) when nothing is freed. */
+/* greenlet_ref() for the switch path, without a call (through the PLT, in
+ * the shared library). */
 CORE_INLINE void glet_ref(greenlet_t *g) { atomic_fetch_add_explicit(&g->refs, 1, memory_order_relaxed); }
-
-CORE_INLINE void glet_unref(greenlet_t *g)
-{
-    if (__builtin_expect(atomic_fetch_sub_explicit(&g->refs, 1, memory_order_acq_rel) == 1, 0))
-        glet_last_reference_gone(g);
-}
 
 static inline enum greenlet_state state_of(const greenlet_t *g)
 {

@@ -82,10 +82,43 @@ static void dispose_suspended(struct thread_state *ts, greenlet_t *g)
         greenlet_unref(g);
 }
 
+/* A greenlet of another thread: its thread state may go with it (the last
+ * greenlet of an exited thread), and is needed after the count drops. */
+static void unref_foreign(greenlet_t *g)
+{
+    struct thread_state *owner = g->thread;
+    atomic_fetch_add_explicit(&owner->refs, 1, memory_order_relaxed);
+    size_t before = atomic_fetch_sub_explicit(&g->refs, 1, memory_order_acq_rel);
+    if (before == 1) {
+        glet_last_reference_gone(g);
+    } else if (before == 2) { /* the owner's held reference may be all that is left */
+        atomic_store(&owner->recheck_held, true);
+        atomic_store(&owner->has_deferred, true); /* the owner's next call looks */
+    }
+    glet_thread_state_release(owner);
+}
+
 void greenlet_unref(greenlet_t *g)
 {
-    if (g != NULL && atomic_fetch_sub_explicit(&g->refs, 1, memory_order_acq_rel) == 1)
+    if (g == NULL)
+        return;
+    struct thread_state *mine = glet_this_thread;
+    if (g->thread != mine) {
+        unref_foreign(g);
+        return;
+    }
+    size_t before = atomic_fetch_sub_explicit(&g->refs, 1, memory_order_acq_rel);
+    if (before == 1)
         glet_last_reference_gone(g);
+    else if (before == 2 && mine->held == g)
+        glet_release_held(mine); /* it was the last one but ours */
+}
+
+void glet_release_held(struct thread_state *ts)
+{
+    greenlet_t *g = ts->held;
+    ts->held = NULL;
+    greenlet_unref(g);
 }
 
 /* The count reached 0 (the protocol in internal.h). */

@@ -47,21 +47,36 @@ static int prepare_start(struct thread_state *ts, greenlet_t *g, struct error *w
     return 0;
 }
 
+/* Keeps the in-flight reference on origin as ts->held when others hold it
+ * too, or drops it (the protocol in internal.h). Whatever was held before is
+ * dropped last: that may kill it, which switches. */
+static void hold_or_drop(struct thread_state *ts, greenlet_t *origin)
+{
+    greenlet_t *previous = ts->held;
+    ts->held = NULL;
+    if (state_of(origin) != STATE_DEAD && atomic_load_explicit(&origin->refs, memory_order_relaxed) > 1)
+        ts->held = origin;
+    else
+        greenlet_unref(origin);
+    greenlet_unref(previous);
+}
+
 /*
  * Runs in the greenlet that was just resumed (or entered), for the cases the
  * fast path below leaves out: releases what the switch left behind, runs the
- * trace hook, and turns the transfer into this side's result.
- * ts->arrived_error tells an error from a NULL value.
+ * trace hook, and turns the transfer into this side's result: the value, or
+ * NULL with the error pending in self.
  */
 static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, greenlet_t *self)
 {
     greenlet_t *origin = ts->transfer.origin;
-    int event = ts->transfer.event;
     void *value = ts->transfer.value;
     struct error err;
     err.code = ts->transfer.error.code;
-    if (err.code != 0)
+    if (err.code != 0) {
         err = ts->transfer.error; /* the hook may switch and reuse ts->transfer */
+        ts->transfer.error.code = 0;
+    }
     ts->transfer.origin = NULL;
 
     if (origin != self && state_of(origin) == STATE_DEAD && origin->stack != NULL) {
@@ -70,14 +85,13 @@ static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, gree
         origin->stack = NULL;
     }
     if (ts->trace != NULL)
-        ts->trace(event, origin, self, ts->trace_userdata);
+        ts->trace(err.code != 0 ? GREENLET_EVENT_THROW : GREENLET_EVENT_SWITCH, origin, self, ts->trace_userdata);
     if (origin->orphan && state_of(origin) == STATE_DEAD) {
         origin->orphan = false;
         greenlet_unref(origin); /* the reference kept since it refused to die */
     }
-    greenlet_unref(origin);
+    hold_or_drop(ts, origin);
 
-    ts->arrived_error = err.code != 0;
     if (err.code != 0) {
         self->error = err;
         return NULL;
@@ -86,17 +100,19 @@ static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, gree
 }
 
 /* The receiving side of every switch. The common case (a value from a live
- * greenlet, no trace hook) only drops the switch's reference on the origin. */
+ * greenlet that others reference, no trace hook, nothing held) updates no
+ * count: the switch's reference on the origin becomes ts->held. */
 CORE_INLINE void *arrive(struct thread_state *ts, greenlet_t *self)
 {
     greenlet_t *origin = ts->transfer.origin;
-    if (__builtin_expect(ts->trace != NULL || ts->transfer.error.code != 0 || state_of(origin) == STATE_DEAD, 0))
+    if (__builtin_expect(ts->trace != NULL || ts->transfer.error.code != 0 || ts->held != NULL ||
+                             state_of(origin) == STATE_DEAD ||
+                             atomic_load_explicit(&origin->refs, memory_order_relaxed) == 1,
+                         0))
         return arrive_slow(ts, self);
-    void *value = ts->transfer.value; /* before the unref, which may kill origin (R15) and switch */
     ts->transfer.origin = NULL;
-    glet_unref(origin);
-    ts->arrived_error = false;
-    return value;
+    ts->held = origin;
+    return ts->transfer.value;
 }
 
 /* Hands over to target, which is suspended, or unstarted and ready
@@ -107,19 +123,17 @@ CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, gree
 {
     ts->transfer.origin = self; /* ts->current's reference moves here */
     ts->transfer.value = value;
-    if (err != NULL && err->code != 0) {
-        ts->transfer.event = GREENLET_EVENT_THROW;
+    if (err != NULL && err->code != 0)
         ts->transfer.error = *err;
-    } else {
-        ts->transfer.event = GREENLET_EVENT_SWITCH;
-        ts->transfer.error.code = 0;
-    }
     if (!final)
         state_set(self, STATE_SUSPENDED);
     if (starting)
         glet_thread_state_live_add(ts, target);
     state_set(target, STATE_RUNNING);
-    glet_ref(target);
+    if (__builtin_expect(ts->held == target, 1))
+        ts->held = NULL; /* its reference becomes ts->current's */
+    else
+        glet_ref(target);
     ts->current = target;
 
     glet_backend_switch(&self->ctx, &target->ctx, final);
@@ -142,8 +156,6 @@ void *glet_switch_to(struct thread_state *ts, greenlet_t *target, void *value, c
             glet_ref(self);
             ts->transfer.origin = self;
             ts->transfer.value = value;
-            ts->transfer.event = err != NULL && err->code != 0 ? GREENLET_EVENT_THROW : GREENLET_EVENT_SWITCH;
-            ts->transfer.error.code = 0;
             if (err != NULL && err->code != 0)
                 ts->transfer.error = *err;
             return arrive(ts, self);
@@ -187,14 +199,17 @@ void glet_greenlet_entry(void)
     struct thread_state *ts = glet_thread_state_peek();
     greenlet_t *self = ts->current;
     void *arg = arrive(ts, self);
-    void *result = ts->arrived_error ? NULL : self->run(arg); /* R12: thrown into before starting: never runs */
+    /* R12: thrown into before starting: never runs. (A new greenlet has no
+     * pending error of its own: one here came with the arrival.) */
+    void *result = self->error.code != 0 ? NULL : self->run(arg);
     leave_finished(glet_thread_state_peek(), self, result);
 }
 
 /* greenlet_switch() for everything but a plain switch to a suspended
  * greenlet of this thread. */
-static __attribute__((noinline)) void *switch_checked(struct thread_state *ts, greenlet_t *g, void *value)
+static __attribute__((noinline)) void *switch_checked(greenlet_t *g, void *value)
 {
+    struct thread_state *ts = glet_thread_state_get();
     if (ts == NULL)
         return NULL;
     if (g == NULL) {
@@ -208,10 +223,15 @@ static __attribute__((noinline)) void *switch_checked(struct thread_state *ts, g
 
 void *greenlet_switch(greenlet_t *g, void *value)
 {
-    struct thread_state *ts = glet_thread_state_get();
-    if (__builtin_expect(ts != NULL && g != NULL && g->thread == ts && state_of(g) == STATE_SUSPENDED, 1))
+    /* g->thread is never NULL: a match means this thread has a state, and the
+     * check of glet_thread_state_get() is left to do. */
+    struct thread_state *ts = glet_this_thread;
+    if (__builtin_expect(g != NULL && g->thread == ts &&
+                             !atomic_load_explicit(&ts->has_deferred, memory_order_relaxed) &&
+                             state_of(g) == STATE_SUSPENDED,
+                         1))
         return perform_switch(ts, ts->current, g, value, NULL, false, false); /* the caller runs: not final */
-    return switch_checked(ts, g, value);
+    return switch_checked(g, value);
 }
 
 void *greenlet_throw(greenlet_t *g, int code, void *payload)

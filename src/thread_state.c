@@ -53,8 +53,13 @@ struct thread_state *glet_thread_state_get_slow(void)
     struct thread_state *ts = glet_this_thread;
     if (ts == NULL)
         return thread_state_create();
-    if (atomic_load_explicit(&ts->has_deferred, memory_order_relaxed) && !ts->draining)
+    if (atomic_load_explicit(&ts->has_deferred, memory_order_relaxed) && !ts->draining) {
         glet_free_deferred(ts);
+        /* After the queue: another thread sets recheck_held before has_deferred. */
+        if (atomic_exchange(&ts->recheck_held, false) && ts->held != NULL &&
+            atomic_load(&ts->held->refs) == 1)
+            glet_release_held(ts);
+    }
     return ts;
 }
 
@@ -155,12 +160,15 @@ static void thread_state_exit(void *arg)
         return; /* nothing can run safely: leave everything as it is */
     }
     glet_free_deferred(ts);
+    glet_release_held(ts); /* it may be all that keeps a suspended greenlet */
     kill_all_suspended(ts);
 
     glet_thread_state_lock(ts);
     atomic_store(&ts->exited, true);
     glet_thread_state_unlock(ts);
     glet_free_deferred(ts); /* queued while we were killing */
+    while (ts->held != NULL) /* kills switched: main (or nothing) is held now */
+        glet_release_held(ts);
 
     greenlet_t *main_greenlet = ts->main;
     state_set(main_greenlet, STATE_DEAD);
