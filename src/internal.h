@@ -94,6 +94,8 @@ struct thread_state {
     atomic_bool recheck_held;    /* another thread left held's count at 1 */
     struct stack *pool;          /* stacks ready for reuse */
     size_t pool_count;
+    greenlet_t *spare;           /* freed greenlet_t memory for reuse (alloc.c), linked by live_next */
+    size_t spare_count;
     greenlet_t live;             /* list head (only the links are used) */
     atomic_flag lock;            /* guards deferred and exited */
     greenlet_t *deferred;        /* suspended greenlets whose last reference went elsewhere */
@@ -105,6 +107,9 @@ struct thread_state {
 /* alloc.c: allocations that tests can make fail (testing.h) */
 void *glet_calloc(size_t size);
 char *glet_strdup(const char *s);
+greenlet_t *glet_greenlet_memory_take(struct thread_state *ts); /* zeroed; ts may be NULL */
+void glet_greenlet_memory_give(greenlet_t *g);
+void glet_greenlet_memory_drain(struct thread_state *ts);
 
 /* Forces inlining of the small helpers on the switch path: on WebAssembly
  * every frame live at a switch is unwound and rewound by Asyncify, so a

@@ -9,11 +9,11 @@
 greenlet_t *glet_alloc(struct thread_state *ts, greenlet_run_t run, greenlet_t *parent,
                        const greenlet_attr_t *attr)
 {
-    greenlet_t *g = glet_calloc(sizeof *g);
+    greenlet_t *g = glet_greenlet_memory_take(glet_this_thread == ts ? ts : NULL);
     if (g == NULL)
         return NULL;
     if (attr != NULL && attr->name != NULL && (g->name = glet_strdup(attr->name)) == NULL) {
-        free(g);
+        glet_greenlet_memory_give(g);
         return NULL;
     }
     atomic_init(&g->refs, 1);
@@ -55,7 +55,7 @@ static void greenlet_free(greenlet_t *g)
     greenlet_t *parent = g->parent;
     glet_thread_state_live_remove(g);
     free(g->name);
-    free(g);
+    glet_greenlet_memory_give(g);
     greenlet_unref(parent);
     glet_thread_state_release(ts);
 }

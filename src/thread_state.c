@@ -82,14 +82,25 @@ void glet_thread_state_describe(const struct thread_state *ts, char *buf, size_t
     snprintf(buf, size, "thread %lu (tid %ld)", ts->number, ts->os_id);
 }
 
+/* Until its thread exits, only the owner changes the live list, and it
+ * needs no lock; afterwards another thread may free a suspended greenlet
+ * that can no longer be killed (lifecycle.c), and every change takes it. */
+static bool live_list_shared(struct thread_state *ts)
+{
+    return glet_this_thread != ts || atomic_load_explicit(&ts->exited, memory_order_relaxed);
+}
+
 void glet_thread_state_live_add(struct thread_state *ts, greenlet_t *g)
 {
-    glet_thread_state_lock(ts);
+    bool shared = live_list_shared(ts);
+    if (shared)
+        glet_thread_state_lock(ts);
     g->live_prev = &ts->live;
     g->live_next = ts->live.live_next;
     ts->live.live_next->live_prev = g;
     ts->live.live_next = g;
-    glet_thread_state_unlock(ts);
+    if (shared)
+        glet_thread_state_unlock(ts);
 }
 
 void glet_thread_state_live_remove(greenlet_t *g)
@@ -97,11 +108,14 @@ void glet_thread_state_live_remove(greenlet_t *g)
     if (g->live_next == NULL)
         return;
     struct thread_state *ts = g->thread;
-    glet_thread_state_lock(ts);
+    bool shared = live_list_shared(ts);
+    if (shared)
+        glet_thread_state_lock(ts);
     g->live_prev->live_next = g->live_next;
     g->live_next->live_prev = g->live_prev;
     g->live_next = g->live_prev = NULL;
-    glet_thread_state_unlock(ts);
+    if (shared)
+        glet_thread_state_unlock(ts);
 }
 
 /* A reference to a suspended greenlet of this thread, unless another thread is
@@ -180,5 +194,6 @@ static void thread_state_exit(void *arg)
     glet_this_thread = NULL;
     greenlet_unref(main_greenlet); /* ts->current's reference */
     greenlet_unref(main_greenlet); /* ts->main's reference */
+    glet_greenlet_memory_drain(ts);
     glet_thread_state_release(ts);
 }

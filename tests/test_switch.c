@@ -78,6 +78,38 @@ TEST(test_R1_a_running_greenlet_is_kept_alive)
     CHECK_AND_CLEAR_ERROR(0);
 }
 
+static void *fail_with_payload(void *arg)
+{
+    greenlet_set_context(greenlet_current(), arg);
+    greenlet_throw(greenlet_parent(greenlet_current()), 42, arg);
+    return NULL;
+}
+
+/* A freed greenlet's memory is reused by the next greenlet_new of the thread
+ * (a cache that spares malloc on a warm path): nothing of the old one may
+ * show through. */
+TEST(test_R1_a_new_greenlet_starts_clean_after_many_lives)
+{
+    for (int i = 0; i < 40; i++) {
+        greenlet_attr_t attr = {0, "old-life", VAL(9)};
+        greenlet_t *old = greenlet_new(fail_with_payload, NULL, &attr);
+        CHECK_PTR(greenlet_switch(old, VAL(5)), NULL);
+        CHECK_AND_CLEAR_ERROR(42);
+        greenlet_unref(old);
+    }
+    for (int i = 0; i < 40; i++) {
+        greenlet_t *fresh = greenlet_new(dummy_run, NULL, NULL);
+        CHECK_PTR(greenlet_name(fresh), NULL);
+        CHECK_PTR(greenlet_userdata(fresh), NULL);
+        CHECK_PTR(greenlet_context(fresh), NULL);
+        CHECK_PTR(greenlet_parent(fresh), main_g);
+        CHECK_STR(greenlet_state_name(fresh), "unstarted");
+        CHECK_PTR(greenlet_switch(fresh, VAL(3)), VAL(3));
+        CHECK_AND_CLEAR_ERROR(0);
+        greenlet_unref(fresh);
+    }
+}
+
 static greenlet_t *states_g;
 
 static void *observe_states(void *arg)
@@ -289,6 +321,7 @@ int main(void)
     RUN_TEST(test_R1_new_returns_an_unstarted_reference);
     RUN_TEST(test_R1_a_greenlet_holds_a_reference_to_its_parent);
     RUN_TEST(test_R1_a_running_greenlet_is_kept_alive);
+    RUN_TEST(test_R1_a_new_greenlet_starts_clean_after_many_lives);
     RUN_TEST(test_R4_states_through_a_life);
     RUN_TEST(test_R4_queries_on_null_are_false_and_set_no_error);
     RUN_TEST(test_R5_switch_starts_run_with_the_value);
