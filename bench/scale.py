@@ -2,13 +2,15 @@
 """Scale benchmark: libgreenlet (bench_scale, default and smallest stacks) and
 python3-greenlet suspend N greenlets at once, each in a fresh process, with
 the contenders interleaved in every repetition. Prints a Markdown table of
-medians (min-max).
+medians (min-max), or with --json one JSON line per contender with every run's
+fields (bench/run.py).
 
-    bench/scale.py --bench BUILD/bench/bench_scale [--count N] [--reps R]
+    bench/scale.py --bench BUILD/bench/bench_scale [--count N] [--reps R] [--json]
 
 The Python side needs Debian's python3-greenlet (/usr/bin/python3).
 """
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -71,6 +73,7 @@ def main():
     ap.add_argument("--bench", required=True)
     ap.add_argument("--count", type=int, default=1000000)
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     contenders = [
         ("libgreenlet, default stack (256 KiB)", [args.bench, str(args.count)]),
@@ -83,6 +86,10 @@ def main():
             r = run(cmd)
             results[name].append(r)
             print(f"rep {rep + 1}/{args.reps} {name}: {r}", file=sys.stderr, flush=True)
+    if args.json:
+        for name, _ in contenders:
+            print(json.dumps({"bench": "scale", "contender": name, "count": args.count, "runs": results[name]}))
+        return
 
     def cell(rs, key, scale=1.0, fmt="{:.0f}"):
         values = [float(r[key]) * scale for r in rs]

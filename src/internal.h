@@ -56,6 +56,8 @@ struct thread_state;
 struct greenlet {
     atomic_size_t refs;
     atomic_int state;          /* enum greenlet_state; written by the owner thread only */
+    bool is_main;
+    bool orphan;               /* refused to die when freed: freed when it dies (R15) */
     struct thread_state *thread; /* owner; never changes */
     greenlet_t *_Atomic parent; /* owned reference; NULL only for a main greenlet; atomic: other
                                   threads walk it to check a foreign parent for cycles (R8) */
@@ -64,8 +66,6 @@ struct greenlet {
     char *name;
     void *userdata;
     _Atomic(void *) context;   /* R18 */
-    bool is_main;
-    bool orphan;               /* refused to die when freed: freed when it dies (R15) */
     struct error error;        /* this greenlet's pending error */
     struct stack *stack;       /* NULL for main, unstarted and dead greenlets */
     struct greenlet *live_prev, *live_next; /* thread's list of started, live greenlets */

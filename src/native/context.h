@@ -15,8 +15,8 @@ struct backend_context {
     const char *stack_lo;      /* usable stack [stack_lo, stack_hi); NULL for main until known */
     const char *stack_hi;
     const char *guard_lo;      /* guard pages [guard_lo, stack_lo) */
-    void *asan_fake_stack;     /* ASan's fake-stack handle while suspended */
-    void *tsan_fiber;          /* TSan's fiber */
+    void *sanitizer_fiber;     /* ASan: its fake-stack handle while suspended; TSan: its
+                                  fiber (the two never build together) */
 };
 
 struct stack_region;

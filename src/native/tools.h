@@ -67,22 +67,18 @@ extern _Thread_local struct backend_context *glet_tools_switching_from;
 /* The thread's main context: the fiber TSan already runs it on. */
 static inline void tools_main_context(struct backend_context *c)
 {
-    c->asan_fake_stack = NULL;
+    c->sanitizer_fiber = NULL;
 #if GREENLET_TSAN
-    c->tsan_fiber = __tsan_get_current_fiber();
-#else
-    c->tsan_fiber = NULL;
+    c->sanitizer_fiber = __tsan_get_current_fiber();
 #endif
 }
 
 /* A new context: a fiber of its own for TSan. */
 static inline void tools_context_started(struct backend_context *c)
 {
-    c->asan_fake_stack = NULL;
+    c->sanitizer_fiber = NULL;
 #if GREENLET_TSAN
-    c->tsan_fiber = __tsan_create_fiber(0);
-#else
-    c->tsan_fiber = NULL;
+    c->sanitizer_fiber = __tsan_create_fiber(0);
 #endif
 }
 
@@ -95,9 +91,9 @@ static inline void tools_context_finished(struct backend_context *c)
     __asan_unpoison_memory_region(c->stack_lo, (size_t)(c->stack_hi - c->stack_lo));
 #endif
 #if GREENLET_TSAN
-    __tsan_destroy_fiber(c->tsan_fiber);
+    __tsan_destroy_fiber(c->sanitizer_fiber);
 #endif
-    c->tsan_fiber = NULL;
+    c->sanitizer_fiber = NULL;
 }
 
 /* Right before the stack changes from `from` to `to`. final: from never
@@ -106,13 +102,13 @@ static inline void tools_switch_leaving(struct backend_context *from, struct bac
 {
 #if GREENLET_ASAN
     glet_tools_switching_from = from;
-    __sanitizer_start_switch_fiber(final ? NULL : &from->asan_fake_stack, to->stack_lo,
+    __sanitizer_start_switch_fiber(final ? NULL : &from->sanitizer_fiber, to->stack_lo,
                                    (size_t)(to->stack_hi - to->stack_lo));
 #else
     (void)from, (void)to, (void)final;
 #endif
 #if GREENLET_TSAN
-    __tsan_switch_to_fiber(to->tsan_fiber, 0);
+    __tsan_switch_to_fiber(to->sanitizer_fiber, 0);
 #endif
 }
 
@@ -123,7 +119,7 @@ static inline void tools_switch_arrived(struct backend_context *self)
 #if GREENLET_ASAN
     const void *from_bottom;
     size_t from_size;
-    __sanitizer_finish_switch_fiber(self != NULL ? self->asan_fake_stack : NULL, &from_bottom, &from_size);
+    __sanitizer_finish_switch_fiber(self != NULL ? self->sanitizer_fiber : NULL, &from_bottom, &from_size);
     struct backend_context *from = glet_tools_switching_from;
     if (from->stack_lo == NULL) { /* main's stack: now we know it */
         from->stack_lo = from_bottom;
