@@ -208,7 +208,8 @@ def scale_section(results, docs, targets):
                      f"{spread(val('rss_after_kb'), '{:,.0f}')} |")
         if r["contender"].startswith("libgreenlet, default"):
             rss, rel, after = med(val("rss_each")), med(val("release_ns")), med(val("rss_after_kb"))
-            targets.append((f"{count:,} suspended greenlets at the default stack size", f"{suspended:,}",
+            targets.append(("at least 1,000,000 suspended greenlets at the default stack size",
+                            f"{suspended:,}" + ("" if count >= 1000000 else f" (only {count:,} tried)"),
                             suspended >= 1000000))
             targets.append(("at most 4.5 KB resident per suspended greenlet", f"{rss:,.0f} B", rss <= 4500))
             targets.append(("cold create + first switch at most 1.25x the first touch of a page",

@@ -96,10 +96,46 @@ def machine():
         "gcc": first_line(command_output(["gcc", "--version"])),
         "emcc": first_line(command_output(["emcc", "--version"])),
         "node": command_output(["node", "--version"]),
-        "chromium": first_line(command_output(["/usr/bin/chromium", "--version"])),
+        # (Debian's /usr/bin/chromium wrapper prints a shell warning first.)
+        "chromium": first_line(command_output(["/usr/lib/chromium/chromium", "--version"])),
         "python_greenlet": greenlet_version,
         "boost": re.sub(r".*\.so\.", "", os.path.realpath("/usr/lib/x86_64-linux-gnu/libboost_context.so")),
     }
+
+
+# bench_switch's loops, and what one call of each does: (name, kind).
+CALLGRIND_LOOPS = {
+    "greenlet_round_trips": ("libgreenlet", "switch"),
+    "fcontext_returning_round_trips": ("boost fcontext, returning", "switch"),
+    "fcontext_round_trips": ("boost fcontext, bare loop", "switch"),
+    "greenlet_lifecycles": ("libgreenlet", "lifecycle"),
+}
+
+
+def instructions(bench_switch, round_trips=20000):
+    """Instructions per switch (both sides of a round trip, over two) and per
+    lifecycle, counted by callgrind over each contender's loop, inclusive."""
+    out = os.path.join(ROOT, "build", "bench", "callgrind.out")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", bench_switch,
+                    str(round_trips), "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=True, timeout=600)
+    text = subprocess.run(["callgrind_annotate", "--inclusive=yes", out], stdout=subprocess.PIPE, text=True,
+                          check=True).stdout
+    # bench_switch runs each loop once to warm up (n / 10 + 1) and once per repetition (lifecycles: n / 4).
+    calls = {"switch": round_trips // 10 + 1 + round_trips, "lifecycle": round_trips // 10 + 1 + round_trips // 4}
+    per_switch, lifecycle = {}, None
+    for line in text.splitlines():
+        m = re.match(r"\s*([\d,]+) \([^)]*\)\s+\S*:(\w+) ", line)
+        if not m or m.group(2) not in CALLGRIND_LOOPS:
+            continue
+        name, kind = CALLGRIND_LOOPS[m.group(2)]
+        count = int(m.group(1).replace(",", "")) / calls[kind]
+        if kind == "switch":
+            per_switch[name] = round(count / 2, 1)
+        else:
+            lifecycle = round(count, 1)
+    return {"bench": "native_instructions", "per_switch": per_switch, "lifecycle": lifecycle}
 
 
 def main():
@@ -122,6 +158,9 @@ def main():
         ("python3-greenlet", ["/usr/bin/python3", os.path.join(HERE, "python_greenlet.py"),
                               str(int(trips) // 10), "1"], 600, None),
     ], reps, results)
+
+    log("instruction counts (callgrind)")
+    merge(results, [instructions(bench_switch)])
 
     count = "100000" if args.quick else "1000000"
     scale_reps = "1" if args.quick else "3"

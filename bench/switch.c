@@ -46,8 +46,10 @@ static volatile uintptr_t checksum;
 static void *greenlet_echo(void *value)
 {
     greenlet_t *main_greenlet = greenlet_parent(greenlet_current());
-    while (greenlet_error(NULL) == 0)
-        value = greenlet_switch(main_greenlet, value);
+    /* Only a NULL can be the kill (GREENLET_EXIT): the check of the other
+     * contenders' loops, nothing more. */
+    while ((value = greenlet_switch(main_greenlet, value)) != NULL || greenlet_error(NULL) == 0) {
+    }
     return NULL;
 }
 
