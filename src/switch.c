@@ -138,7 +138,11 @@ CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, gree
 
     glet_backend_switch(&self->ctx, &target->ctx, final);
 
-    return arrive(ts, self);
+    /* Resumed, maybe much later: the same thread, and self is current again.
+     * Nothing from before is kept across the switch, so that no register
+     * has to be saved for it on top of what the backend saves. */
+    ts = glet_this_thread;
+    return arrive(ts, ts->current);
 }
 
 void *glet_switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
