@@ -184,8 +184,12 @@ void *glet_switch_to(struct thread_state *ts, greenlet_t *target, void *value, c
 static __attribute__((noinline, noreturn)) void leave_finished(struct thread_state *ts, greenlet_t *self,
                                                                void *result)
 {
-    struct error err = self->error;
-    glet_error_clear(&self->error);
+    struct error err;
+    err.code = self->error.code;
+    if (err.code != 0) { /* (the copy is large: only when there is one) */
+        err = self->error;
+        glet_error_clear(&self->error);
+    }
     if (err.code == GREENLET_EXIT) { /* swallowed: its payload is the value */
         result = err.payload;
         err.code = 0;
@@ -200,13 +204,13 @@ static __attribute__((noinline, noreturn)) void leave_finished(struct thread_sta
 /* The bottom of every non-main greenlet's stack. */
 void glet_greenlet_entry(void)
 {
-    struct thread_state *ts = glet_thread_state_peek();
+    struct thread_state *ts = glet_this_thread;
     greenlet_t *self = ts->current;
     void *arg = arrive(ts, self);
     /* R12: thrown into before starting: never runs. (A new greenlet has no
      * pending error of its own: one here came with the arrival.) */
     void *result = self->error.code != 0 ? NULL : self->run(arg);
-    leave_finished(glet_thread_state_peek(), self, result);
+    leave_finished(glet_this_thread, self, result);
 }
 
 /* greenlet_switch() for everything but a plain switch to a suspended

@@ -63,7 +63,8 @@ struct thread_state *glet_thread_state_get_slow(void)
     return ts;
 }
 
-void glet_thread_state_lock(struct thread_state *ts)
+/* Out of line: the callers on the owner's warm paths rarely take it. */
+__attribute__((noinline)) void glet_thread_state_lock(struct thread_state *ts)
 {
     while (atomic_flag_test_and_set_explicit(&ts->lock, memory_order_acquire))
         glet_platform_yield(); /* the holder may be waiting for our core */
