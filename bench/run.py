@@ -106,6 +106,7 @@ def machine():
 # bench_switch's loops, and what one call of each does: (name, kind).
 CALLGRIND_LOOPS = {
     "greenlet_round_trips": ("libgreenlet", "switch"),
+    "greenlet_ring_round_trips": ("libgreenlet, ring of three", "switch"),
     "fcontext_returning_round_trips": ("boost fcontext, returning", "switch"),
     "fcontext_round_trips": ("boost fcontext, bare loop", "switch"),
     "greenlet_lifecycles": ("libgreenlet", "lifecycle"),

@@ -77,6 +77,42 @@ static void greenlet_teardown(void)
     greenlet_unref(echo_greenlet); /* kills it: its switch returns GREENLET_EXIT */
 }
 
+/* A ring of three: main -> first -> second -> main, one switch each. Not a
+ * ping-pong: every switch goes to a greenlet other than the one it came
+ * from, so the reference kept on the last one cannot be reused. */
+static greenlet_t *ring_first, *ring_second;
+
+static void *ring_pass_on(void *value)
+{
+    greenlet_t *next = greenlet_current() == ring_first ? ring_second : greenlet_parent(greenlet_current());
+    while ((value = greenlet_switch(next, value)) != NULL || greenlet_error(NULL) == 0) {
+    }
+    return NULL;
+}
+
+static int greenlet_ring_setup(void)
+{
+    greenlet_attr_t attr = {.stack_size = COROUTINE_STACK_SIZE};
+    ring_first = greenlet_new(ring_pass_on, NULL, &attr);
+    ring_second = greenlet_new(ring_pass_on, NULL, &attr);
+    greenlet_switch(ring_first, NULL); /* first starts second, which comes back here */
+    return greenlet_error(NULL) != 0 ? -1 : 0;
+}
+
+/* Three switches a round: reported per switch like the ping-pongs (n * 2
+ * switches in all: n * 2 / 3 rounds). */
+static void greenlet_ring_round_trips(long n)
+{
+    for (long i = 0; i < n * 2 / 3; i++)
+        checksum += (uintptr_t)greenlet_switch(ring_first, (void *)(uintptr_t)i);
+}
+
+static void greenlet_ring_teardown(void)
+{
+    greenlet_unref(ring_second);
+    greenlet_unref(ring_first);
+}
+
 /* A whole life with a warm pool: create, enter, return, drop. One "round
  * trip" here is one lifecycle (reported per lifecycle, not per switch). */
 static void *greenlet_return_at_once(void *value) { return value; }
@@ -227,6 +263,8 @@ typedef struct contender {
 
 static contender_t contenders[] = {
     {"libgreenlet", "switch", greenlet_setup, greenlet_round_trips, greenlet_teardown, {0}},
+    {"libgreenlet, ring of three", "switch", greenlet_ring_setup, greenlet_ring_round_trips, greenlet_ring_teardown,
+     {0}},
 #if GREENLET_BENCH_FCONTEXT
     {"boost fcontext, returning", "switch", fcontext_returning_setup, fcontext_returning_round_trips,
      fcontext_returning_teardown, {0}},

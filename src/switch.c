@@ -99,20 +99,25 @@ static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, gree
     return value;
 }
 
-/* The receiving side of every switch. The common case (a value from a live
- * greenlet that others reference, no trace hook, nothing held) updates no
- * count: the switch's reference on the origin becomes ts->held. */
+/* The receiving side of every switch. In the common case (a value from a
+ * live greenlet that others reference, no trace hook) the switch's reference
+ * on the origin becomes ts->held, and only what was held before, if
+ * anything, is dropped: in a ping-pong nothing is. */
 CORE_INLINE void *arrive(struct thread_state *ts, greenlet_t *self)
 {
     greenlet_t *origin = ts->transfer.origin;
-    if (__builtin_expect(ts->trace != NULL || ts->transfer.error.code != 0 || ts->held != NULL ||
-                             state_of(origin) == STATE_DEAD ||
+    if (__builtin_expect(ts->trace != NULL || ts->transfer.error.code != 0 || state_of(origin) == STATE_DEAD ||
                              atomic_load_explicit(&origin->refs, memory_order_relaxed) == 1,
                          0))
         return arrive_slow(ts, self);
+    void *value = ts->transfer.value; /* before the drop below, which may kill (R15) and switch */
+    greenlet_t *previous = ts->held;
     ts->transfer.origin = NULL;
     ts->held = origin;
-    return ts->transfer.value;
+    if (previous != NULL &&
+        __builtin_expect(atomic_fetch_sub_explicit(&previous->refs, 1, memory_order_acq_rel) == 1, 0))
+        glet_last_reference_gone(previous); /* (held greenlets are this thread's) */
+    return value;
 }
 
 /* Hands over to target, which is suspended, or unstarted and ready
