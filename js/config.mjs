@@ -29,14 +29,17 @@ export const esmFlags = Object.freeze([
 //     snprintf) that is a libc function ending in a synchronous fd_write or a
 //     memcpy, which cannot switch. Only fopencookie() installs functions of
 //     the program's own (see docs/wasm.md for that exception).
-//   - printf_core calls fmt_fp and pop_arg_long_double through pointers that
-//     vfprintf passes: libc's own float formatting, chosen at link time. musl
-//     has no printf hooks (no register_printf_function), so no conversion
-//     calls back into the program.
+//   - printf_core and pop_arg (a static function of printf) call fmt_fp and
+//     pop_arg_long_double through pointers that vfprintf passes: libc's own
+//     float formatting, chosen at link time. musl has no printf hooks (no
+//     register_printf_function), so no conversion calls back into the program.
 //   - fiprintf, snprintf and vsnprintf only call the above (emcc turns a
 //     float-free fprintf into fiprintf); listed because Binaryen's inliner may
 //     move the indirect calls up into them.
-// Callers of these (printf, puts, fwrite...) are then left alone too. Every
+// Callers of these (printf, puts, fwrite...) are then left alone too. Names
+// are matched against every function of the program: a function of yours
+// named like one of these (pop_arg is the only ordinary-looking name) would be
+// removed too, so it must not switch either. Every
 // name here is in every program that links libgreenlet (the library formats
 // its own messages with them), so Binaryen never warns that one is missing.
 // Not here, and never to be removed while a callback may switch: qsort,
@@ -48,6 +51,7 @@ export const asyncifyRemoveList = Object.freeze([
   '__fwritex',
   '__vfprintf_internal',
   'printf_core',
+  'pop_arg',
   'fiprintf',
   'snprintf',
   'vsnprintf',
