@@ -20,11 +20,16 @@ export interface GreenletConfig {
   libs: string[];
   /** Link flags for an ES module the helper loads (`--esm`). */
   esm: string[];
+  /** libc functions that never switch, for `-sASYNCIFY_REMOVE` (`--asyncify-remove`). */
+  asyncifyRemove: string[];
 }
 
 /** The package's directory. */
 export const packageRoot: string;
 /** `-sMODULARIZE=1 -sEXPORT_ES6=1 -sENVIRONMENT=web,worker -sEXPORTED_RUNTIME_METHODS=ccall,cwrap`. */
 export const esmFlags: readonly string[];
+/** libc's printf engine, which can never be on a greenlet's stack when it switches:
+ *  safe in `-sASYNCIFY_REMOVE` (docs/wasm.md). */
+export const asyncifyRemoveList: readonly string[];
 /** Reads the prebuilt library's flags; throws with advice when it is missing. */
 export function greenletConfig(): GreenletConfig;

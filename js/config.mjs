@@ -19,6 +19,44 @@ export const esmFlags = Object.freeze([
   '-sEXPORTED_RUNTIME_METHODS=ccall,cwrap',
 ]);
 
+// Emscripten libc functions that can never be on a greenlet's stack when it
+// switches, for -sASYNCIFY_REMOVE (`libgreenlet-config --asyncify-remove`).
+// Binaryen's Asyncify instruments every function that makes an indirect call,
+// and every caller of one, since it cannot know that the call never leads to a
+// switch. The printf engine is such a function for libc-internal reasons only:
+//   - __fwritex and __vfprintf_internal call the FILE's write method. For every
+//     stream libc opens itself (stdout, stderr, fopen, the string streams of
+//     snprintf) that is a libc function ending in a synchronous fd_write or a
+//     memcpy, which cannot switch. Only fopencookie() installs functions of
+//     the program's own (see docs/wasm.md for that exception).
+//   - printf_core and pop_arg (a static function of printf) call fmt_fp and
+//     pop_arg_long_double through pointers that vfprintf passes: libc's own
+//     float formatting, chosen at link time. musl has no printf hooks (no
+//     register_printf_function), so no conversion calls back into the program.
+//   - fiprintf, snprintf and vsnprintf only call the above (emcc turns a
+//     float-free fprintf into fiprintf); listed because Binaryen's inliner may
+//     move the indirect calls up into them.
+// Callers of these (printf, puts, fwrite...) are then left alone too. Names
+// are matched against every function of the program: a function of yours
+// named like one of these (pop_arg is the only ordinary-looking name) would be
+// removed too, so it must not switch either. Every
+// name here is in every program that links libgreenlet (the library formats
+// its own messages with them), so Binaryen never warns that one is missing.
+// Not here, and never to be removed while a callback may switch: qsort,
+// bsearch, tsearch/twalk, lsearch/lfind, atexit handlers (exit), pthread_once,
+// nftw, glob, scandir, signal handlers (raise), dynCall_* (JavaScript calling
+// function pointers). Not here because they are never instrumented: memcpy,
+// strlen, malloc and everything else that makes no indirect call.
+export const asyncifyRemoveList = Object.freeze([
+  '__fwritex',
+  '__vfprintf_internal',
+  'printf_core',
+  'pop_arg',
+  'fiprintf',
+  'snprintf',
+  'vsnprintf',
+]);
+
 // Reads js/prebuilt/flags.json (written by js/build-lib.mjs) with "{prefix}"
 // replaced by the package's location. Throws with advice when it is missing.
 export function greenletConfig() {
@@ -41,5 +79,6 @@ export function greenletConfig() {
     cflags: expand(raw.cflags),
     libs: expand(raw.libs),
     esm: [...esmFlags],
+    asyncifyRemove: [...asyncifyRemoveList],
   };
 }

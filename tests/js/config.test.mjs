@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 
-import { greenletConfig, esmFlags } from '../../js/config.mjs';
+import { asyncifyRemoveList, greenletConfig, esmFlags } from '../../js/config.mjs';
 import {
   configBin, configFlags, emccSettings, ensurePrebuilt, fixture, repoRoot, run, runOk, tempDir,
 } from './support.mjs';
@@ -68,6 +68,54 @@ test('--esm, --prefix, --version and --json agree with the package', () => {
   assert.deepEqual(configFlags('--libs', '--cflags'), [...json.libs, ...json.cflags]);
 });
 
+test('--asyncify-remove prints one shell-proof -sASYNCIFY_REMOVE word; names of yours join the list', () => {
+  const [flag, ...rest] = configFlags('--asyncify-remove');
+  assert.deepEqual(rest, []);
+  // No brackets, quotes, globs or whitespace: $(...) leaves it as it is.
+  assert.match(flag, /^-sASYNCIFY_REMOVE=[A-Za-z0-9_$.,]+$/);
+  const names = flag.slice('-sASYNCIFY_REMOVE='.length).split(',');
+  assert.deepEqual(names, [...asyncifyRemoveList]);
+  assert.deepEqual(greenletConfig().asyncifyRemove, [...asyncifyRemoveList]);
+  // Functions that call back into the program must never be in it.
+  for (const unsafe of ['qsort', 'bsearch', 'tsearch', 'twalk', 'lsearch', 'lfind', 'exit', 'atexit',
+    'pthread_once', 'nftw', 'glob', 'scandir', 'raise', 'fopencookie']) {
+    assert.ok(!names.includes(unsafe), unsafe);
+  }
+  assert.ok(!names.some((n) => n.startsWith('dynCall')));
+  // One flag (a second -sASYNCIFY_REMOVE would replace the first), in the order asked.
+  const libs = configFlags('--libs');
+  assert.deepEqual(configFlags('--libs', '--asyncify-remove=fib,compare', '--asyncify-remove=fib'),
+    [...libs, `${flag},fib,compare`]);
+  for (const bad of ['--asyncify-remove=', '--asyncify-remove=a*', '--asyncify-remove=f(int)', '--asyncify-remove=a,,b']) {
+    const r = run(process.execPath, [configBin, bad]);
+    assert.equal(r.status, 2, bad);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /not a plain function name/);
+  }
+});
+
+test('examples/generator.c linked with --asyncify-remove through $(...) runs as before, smaller', (t) => {
+  const dir = tempDir(t, 'config');
+  const source = path.join(repoRoot, 'examples', 'generator.c');
+  const build = (name, options) => {
+    // Through a real shell, with failglob: the flags must survive unquoted
+    // command substitution. -O2: the inliner runs before Asyncify there.
+    const cmd = `shopt -s failglob; emcc -O2 -Wall -Wextra -Werror "$1" $(node "$2" ${options}) -o "$3"`;
+    const r = run('bash', ['-c', cmd, 'bash', source, configBin, path.join(dir, `${name}.js`)], { cwd: dir });
+    assert.equal(r.status, 0, r.stderr);
+    // Every listed name is in any program that links libgreenlet.
+    assert.doesNotMatch(r.stderr, /non-existing function name/);
+    const out = run(process.execPath, ['--no-experimental-fetch', path.join(dir, `${name}.js`)], { cwd: dir });
+    assert.equal(out.status, 0, out.stderr);
+    return { stdout: out.stdout, bytes: fs.statSync(path.join(dir, `${name}.wasm`)).size };
+  };
+  const full = build('full', '--cflags --libs');
+  const removed = build('removed', '--cflags --libs --asyncify-remove');
+  assert.match(full.stdout, /generator ok/);
+  assert.equal(removed.stdout, full.stdout);
+  assert.ok(removed.bytes < full.bytes, `${removed.bytes} < ${full.bytes} bytes`);
+});
+
 test('usage errors exit 2; --help exits 0', () => {
   const none = run(process.execPath, [configBin]);
   assert.equal(none.status, 2);
@@ -78,7 +126,7 @@ test('usage errors exit 2; --help exits 0', () => {
   assert.equal(unknown.stdout, '');
   const help = run(process.execPath, [configBin, '--help']);
   assert.equal(help.status, 0);
-  assert.match(help.stdout, /--cflags[\s\S]*--libs[\s\S]*--esm/);
+  assert.match(help.stdout, /--cflags[\s\S]*--libs[\s\S]*--esm[\s\S]*--asyncify-remove/);
 });
 
 test('without the prebuilt library it says how to build it', (t) => {
