@@ -160,6 +160,10 @@ def main():
                               str(int(trips) // 10), "1"], 600, None),
     ], reps, results)
 
+    log(f"Asyncify tax: fib, qsort and snprintf in four builds ({reps} repetitions, a few minutes)")
+    merge(results, json_lines(["bash", os.path.join(HERE, "wasm", "tax.sh"), os.path.join(ROOT, "build", "wasm-tax")],
+                              3600, env=dict(os.environ, GREENLET_TAX_REPS=str(reps))))
+
     log("instruction counts (callgrind)")
     merge(results, [instructions(bench_switch)])
 
