@@ -171,6 +171,9 @@ def native_section(results, docs, targets):
         for r in life:
             lines.append(f"| {r['contender']} | {spread(r['ns'])} |")
         lines.append("")
+        bar_chart(os.path.join(docs, "bench-lifecycle.svg"), "Warm lifecycle, ns (lower is better)", "ns",
+                  [(r["contender"], med(r["ns"]), min(r["ns"]), max(r["ns"])) for r in life])
+        lines += ["![lifecycle](bench-lifecycle.svg)", ""]
         ours_life = one(results, bench="native_lifecycle", contender="libgreenlet")
         if ours_life:
             m = med(ours_life["ns"])
