@@ -2,12 +2,14 @@
  * Switching (R5, R6, R7, R11, R12, R17): where a value or an error goes, how a
  * greenlet starts and dies, and what the receiving side does after every
  * switch. The only call into the backend that changes stacks is in
- * perform_switch().
+ * perform_switch() (switch_path.h); greenlet_switch() itself, the fast path,
+ * is each backend's (switch_entry.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "internal.h"
+#include "switch_path.h"
 
 /* Where a value goes when it cannot go to g: up the tree, staying on this
  * thread (a started greenlet's parent always is; an unstarted one's need not
@@ -67,7 +69,7 @@ static void hold_or_drop(struct thread_state *ts, greenlet_t *origin)
  * trace hook, and turns the transfer into this side's result: the value, or
  * NULL with the error pending in self.
  */
-static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, greenlet_t *self)
+__attribute__((noinline)) void *glet_arrive_slow(struct thread_state *ts, greenlet_t *self)
 {
     greenlet_t *origin = ts->transfer.origin;
     void *value = ts->transfer.value;
@@ -97,57 +99,6 @@ static __attribute__((noinline)) void *arrive_slow(struct thread_state *ts, gree
         return NULL;
     }
     return value;
-}
-
-/* The receiving side of every switch. In the common case (a value from a
- * live greenlet that others reference, no trace hook) the switch's reference
- * on the origin becomes ts->held, and only what was held before, if
- * anything, is dropped: in a ping-pong nothing is. */
-CORE_INLINE void *arrive(struct thread_state *ts, greenlet_t *self)
-{
-    greenlet_t *origin = ts->transfer.origin;
-    if (__builtin_expect(ts->trace != NULL || ts->transfer.error.code != 0 || state_of(origin) == STATE_DEAD ||
-                             atomic_load_explicit(&origin->refs, memory_order_relaxed) == 1,
-                         0))
-        return arrive_slow(ts, self);
-    void *value = ts->transfer.value; /* before the drop below, which may kill (R15) and switch */
-    greenlet_t *previous = ts->held;
-    ts->transfer.origin = NULL;
-    ts->held = origin;
-    if (previous != NULL &&
-        __builtin_expect(atomic_fetch_sub_explicit(&previous->refs, 1, memory_order_acq_rel) == 1, 0))
-        glet_last_reference_gone(previous); /* (held greenlets are this thread's) */
-    return value;
-}
-
-/* Hands over to target, which is suspended, or unstarted and ready
- * (starting), and returns what the next switch back brings. final: self is
- * dead and leaves for good. */
-CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, greenlet_t *target, void *value,
-                                 const struct error *err, bool final, bool starting)
-{
-    ts->transfer.origin = self; /* ts->current's reference moves here */
-    ts->transfer.value = value;
-    if (err != NULL && err->code != 0)
-        ts->transfer.error = *err;
-    if (!final)
-        state_set(self, STATE_SUSPENDED);
-    if (starting)
-        glet_thread_state_live_add(ts, target);
-    state_set(target, STATE_RUNNING);
-    if (__builtin_expect(ts->held == target, 1))
-        ts->held = NULL; /* its reference becomes ts->current's */
-    else
-        glet_ref(target);
-    ts->current = target;
-
-    glet_backend_switch(&self->ctx, &target->ctx, final);
-
-    /* Resumed, maybe much later: the same thread, and self is current again.
-     * Nothing from before is kept across the switch, so that no register
-     * has to be saved for it on top of what the backend saves. */
-    ts = glet_this_thread;
-    return arrive(ts, ts->current);
 }
 
 void *glet_switch_to(struct thread_state *ts, greenlet_t *target, void *value, const struct error *err,
@@ -219,8 +170,8 @@ void glet_greenlet_entry(void)
 }
 
 /* greenlet_switch() for everything but a plain switch to a suspended
- * greenlet of this thread. */
-static __attribute__((noinline)) void *switch_checked(greenlet_t *g, void *value)
+ * greenlet of this thread (switch_entry.c). */
+__attribute__((noinline)) void *glet_switch_checked(greenlet_t *g, void *value)
 {
     struct thread_state *ts = glet_thread_state_get();
     if (ts == NULL)
@@ -232,19 +183,6 @@ static __attribute__((noinline)) void *switch_checked(greenlet_t *g, void *value
     if (check_owner(ts, g, "switch to") != 0)
         return NULL;
     return glet_switch_to(ts, g, value, NULL, true);
-}
-
-void *greenlet_switch(greenlet_t *g, void *value)
-{
-    /* g->thread is never NULL: a match means this thread has a state, and the
-     * check of glet_thread_state_get() is left to do. */
-    struct thread_state *ts = glet_this_thread;
-    if (__builtin_expect(g != NULL && g->thread == ts &&
-                             !atomic_load_explicit(&ts->has_deferred, memory_order_relaxed) &&
-                             state_of(g) == STATE_SUSPENDED,
-                         1))
-        return perform_switch(ts, ts->current, g, value, NULL, false, false); /* the caller runs: not final */
-    return switch_checked(g, value);
 }
 
 void *greenlet_throw(greenlet_t *g, int code, void *payload)

@@ -61,6 +61,7 @@ endif()
 
 set(GREENLET_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/switch.c
+  ${CMAKE_CURRENT_LIST_DIR}/switch_entry.c
   ${CMAKE_CURRENT_LIST_DIR}/thread.c
   ${CMAKE_CURRENT_LIST_DIR}/overflow.c
   ${CMAKE_CURRENT_LIST_DIR}/stack.c

@@ -4,6 +4,7 @@
 # linking greenlet_static gets. docs/wasm.md explains each of them.
 set(GREENLET_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/switch.c
+  ${CMAKE_CURRENT_LIST_DIR}/switch_entry.c
   ${CMAKE_CURRENT_LIST_DIR}/thread.c
   ${CMAKE_CURRENT_LIST_DIR}/stack.c
   ${CMAKE_CURRENT_LIST_DIR}/overflow.c
