@@ -26,30 +26,28 @@ static const int depths[] = {0, 8, 32, 128};
 static int rounds = 100000;
 static volatile int sink;
 
-/* The recursion is the same code for both mechanisms: the switching loop is
- * out of line (called through a pointer, so that no optimiser inlines it), so
- * both descend functions have the same locals to save. */
-#define DEFINE_DESCEND(name, leaf)                                                                           \
-    static int (*volatile name##_leaf)(void) = leaf;                                                         \
+/* The recursion and the switching loop are the same code for both
+ * mechanisms (each loads its two arguments from volatile globals), so that both
+ * functions have the same locals to save per frame. A fiber worker never
+ * gets past its last swap: the next measurement starts a new one. */
+#define DEFINE_DESCEND(name, swap, a, b)                                                                     \
     static __attribute__((noinline)) int name(int depth)                                                     \
     {                                                                                                        \
-        if (depth == 0)                                                                                      \
-            return name##_leaf();                                                                            \
+        if (depth == 0) {                                                                                    \
+            for (int i = 0; i < rounds + 1; i++)                                                             \
+                swap(a, b);                                                                                  \
+            return 0;                                                                                        \
+        }                                                                                                    \
         int r = name(depth - 1);                                                                             \
         sink = r;                                                                                            \
         return r + 1;                                                                                        \
     }
 
 /* ---- libgreenlet ---- */
-static greenlet_t *main_g;
+static greenlet_t *volatile main_g;
+static void *volatile no_value;
 
-static int greenlet_leaf(void)
-{
-    for (int i = 0; i < rounds + 1; i++)
-        greenlet_switch(main_g, NULL);
-    return 0;
-}
-DEFINE_DESCEND(greenlet_descend, greenlet_leaf)
+DEFINE_DESCEND(greenlet_descend, greenlet_switch, main_g, no_value)
 
 static void *greenlet_worker(void *arg) { return (void *)(intptr_t)greenlet_descend((int)(intptr_t)arg); }
 
@@ -75,19 +73,15 @@ static double time_greenlet(int depth)
 static emscripten_fiber_t main_fiber, worker_fiber;
 static int fiber_depth;
 
-static int fiber_leaf(void)
-{
-    for (;;)
-        emscripten_fiber_swap(&worker_fiber, &main_fiber);
-}
-DEFINE_DESCEND(fiber_descend, fiber_leaf)
+static emscripten_fiber_t *volatile worker_p = &worker_fiber, *volatile main_p = &main_fiber;
+
+DEFINE_DESCEND(fiber_descend, emscripten_fiber_swap, worker_p, main_p)
 
 static void fiber_worker(void *arg) { fiber_descend(*(int *)arg); }
 
 static double time_fiber(int depth)
 {
-    /* A worker never finishes: the next measurement starts a new one in the
-     * same memory. */
+    /* The next measurement starts a new worker in the same memory. */
     static char main_asyncify[FIBER_STACK];
     static char *c_stack, *asyncify_stack;
     if (c_stack == NULL && ((c_stack = malloc(FIBER_STACK)) == NULL || (asyncify_stack = malloc(FIBER_STACK)) == NULL)) {
