@@ -181,14 +181,23 @@ static __attribute__((noinline, noreturn)) void leave_finished(struct thread_sta
     abort();
 }
 
+/* The slow paths of glet_greenlet_entry() and greenlet_switch() are called
+ * through pointers: Binaryen's inliner ignores noinline and inlines every
+ * function that has one caller, and on WebAssembly each local of a frame on a
+ * greenlet's stack is saved and restored at every switch. */
+static void (*volatile leave_finished_call)(struct thread_state *, greenlet_t *, void *) = leave_finished;
+
 /* The bottom of every non-main greenlet's stack. */
 void glet_greenlet_entry(void)
 {
     struct thread_state *ts = glet_thread_state_peek();
-    greenlet_t *self = ts->current;
-    void *arg = arrive(ts, self);
-    void *result = ts->arrived_error ? NULL : self->run(arg); /* R12: thrown into before starting: never runs */
-    leave_finished(glet_thread_state_peek(), self, result);
+    void *arg = arrive(ts, ts->current);
+    /* ts and self are read again after each call, so that nothing but run's
+     * result is live across one: this frame saves less at every switch. */
+    ts = glet_thread_state_peek();
+    void *result = ts->arrived_error ? NULL : ts->current->run(arg); /* R12: thrown into before starting: never runs */
+    ts = glet_thread_state_peek();
+    leave_finished_call(ts, ts->current, result);
 }
 
 /* greenlet_switch() for everything but a plain switch to a suspended
@@ -206,12 +215,14 @@ static __attribute__((noinline)) void *switch_checked(struct thread_state *ts, g
     return glet_switch_to(ts, g, value, NULL, true);
 }
 
+static void *(*volatile switch_checked_call)(struct thread_state *, greenlet_t *, void *) = switch_checked;
+
 void *greenlet_switch(greenlet_t *g, void *value)
 {
     struct thread_state *ts = glet_thread_state_get();
     if (__builtin_expect(ts != NULL && g != NULL && g->thread == ts && state_of(g) == STATE_SUSPENDED, 1))
         return perform_switch(ts, ts->current, g, value, NULL, false, false); /* the caller runs: not final */
-    return switch_checked(ts, g, value);
+    return switch_checked_call(ts, g, value);
 }
 
 void *greenlet_throw(greenlet_t *g, int code, void *payload)

@@ -10,6 +10,7 @@
 #define GREENLET_WASM_OVERFLOW_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../backend.h"
 
@@ -23,12 +24,35 @@
 
 void glet_overflow_fill_guard(struct stack *s);
 
+#define GLET_OVERFLOW_CANARY 0x9e3779b9u
+
+void glet_overflow_report_stack(const struct backend_context *c) __attribute__((noreturn));
+void glet_overflow_check_guard(const struct backend_context *c);
+
 /* Aborts with a message naming c if its C stack overflowed. full: check the
- * whole guard (when the greenlet finishes) instead of its top words. */
-void glet_overflow_check_stack(const struct backend_context *c, const void *sp, bool full);
+ * whole guard (when the greenlet finishes) instead of the four words next to
+ * the stack. Inline: it runs at every switch out of a greenlet. */
+static inline void glet_overflow_check_stack(const struct backend_context *c, const void *sp, bool full)
+{
+    if (c->is_main)
+        return;
+    const uint32_t *top = (const uint32_t *)c->stack_lo;
+    if ((const char *)sp < c->stack_lo || (const char *)sp > c->stack_hi ||
+        top[-1] != GLET_OVERFLOW_CANARY || top[-2] != GLET_OVERFLOW_CANARY || top[-3] != GLET_OVERFLOW_CANARY ||
+        top[-4] != GLET_OVERFLOW_CANARY)
+        glet_overflow_report_stack(c);
+    if (full)
+        glet_overflow_check_guard(c);
+}
+
+void glet_overflow_report_save(const struct backend_context *c) __attribute__((noreturn));
 
 /* Aborts with a message naming c if its last unwind wrote its save data past
  * its room: the stack below its stack pointer, less SAVE_MARGIN. */
-void glet_overflow_check_save(const struct backend_context *c);
+static inline void glet_overflow_check_save(const struct backend_context *c)
+{
+    if (c->save.current > (const char *)c->sp - SAVE_MARGIN)
+        glet_overflow_report_save(c);
+}
 
 #endif /* GREENLET_WASM_OVERFLOW_H */

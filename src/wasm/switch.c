@@ -23,7 +23,10 @@
  * other, and so that glet_backend_switch()'s call of the trampoline is an
  * instrumented call site: Emscripten's own Asyncify (emscripten_sleep, an
  * awaited Promise) can then unwind a greenlet and main's frames together out
- * to JavaScript and rewind them later (see "parked" below).
+ * to JavaScript and rewind them later (see glet_wasm_parked below).
+ * glet_backend_switch() itself is inline in the core's switch path
+ * (switch_inline.h): every frame on a greenlet's stack costs an unwind and a
+ * rewind at each switch.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,20 +43,21 @@ static struct backend_context *running;
 static struct backend_context *trampoline_main;
 static void *trampoline_main_sp;
 /* Set by a greenlet that unwinds to switch: where it goes. */
-static struct backend_context *switch_target;
+struct backend_context *glet_wasm_switch_target;
 /* The unwind in progress is a greenlet switch (not Emscripten's). */
 static bool unwinding_for_switch;
 /* The rewind in progress resumes a greenlet switch (not Emscripten's). */
 static bool rewinding_for_switch;
 /* A greenlet that Emscripten's Asyncify unwound (with main's frames) out to
- * JavaScript: the next entry into the trampoline is Emscripten's rewind. */
-static struct backend_context *parked;
+ * JavaScript ("parked"): the next entry into the trampoline is Emscripten's
+ * rewind. */
+struct backend_context *glet_wasm_parked;
 
 static void run_greenlets(struct backend_context *to);
 static void leave_greenlet(struct backend_context *from);
 
-static void (*volatile run_greenlets_call)(struct backend_context *) = run_greenlets;
-static void (*volatile leave_greenlet_call)(struct backend_context *) = leave_greenlet;
+void (*volatile glet_wasm_run_greenlets_call)(struct backend_context *) = run_greenlets;
+void (*volatile glet_wasm_leave_greenlet_call)(struct backend_context *) = leave_greenlet;
 static void (*volatile greenlet_entry_call)(void) = glet_greenlet_entry;
 
 /* Makes c the running context. The caller moves __stack_pointer itself: at
@@ -68,10 +72,10 @@ static void make_running(struct backend_context *c)
  * Emscripten's rewind re-enters it from the top. */
 static void run_greenlets(struct backend_context *to)
 {
-    bool emscripten_rewind = parked != NULL;
+    bool emscripten_rewind = glet_wasm_parked != NULL;
     if (emscripten_rewind) {
-        to = parked;
-        parked = NULL;
+        to = glet_wasm_parked;
+        glet_wasm_parked = NULL;
     } else {
         trampoline_main = running;
         trampoline_main_sp = glet_wasm_get_sp();
@@ -98,7 +102,7 @@ static void run_greenlets(struct backend_context *to)
              * main's frames too, on main's stack. */
             to->sp = glet_wasm_get_sp();
             glet_overflow_check_stack(to, to->sp, false);
-            parked = to;
+            glet_wasm_parked = to;
             make_running(trampoline_main);
             glet_wasm_set_sp(trampoline_main_sp);
             return;
@@ -108,7 +112,7 @@ static void run_greenlets(struct backend_context *to)
             to->save.end = to->save.current; /* report it ourselves, not by a trap */
         asyncify_stop_unwind();
         glet_overflow_check_save(to);
-        to = switch_target;
+        to = glet_wasm_switch_target;
     }
     make_running(to);
     glet_wasm_set_sp(trampoline_main_sp);
@@ -135,28 +139,16 @@ static void leave_greenlet(struct backend_context *from)
     asyncify_start_unwind(&from->save);
 }
 
-/* Out of glet_backend_switch(): its varargs call would give the switch's frame a
- * linear-memory stack frame, which every switch would then pay for. */
-static __attribute__((noinline, noreturn)) void refuse_switch_while_parked(void)
+/* Out of glet_backend_switch() (switch_inline.h): its varargs call would give
+ * the switch's frame a linear-memory stack frame, which every switch would
+ * then pay for. */
+void glet_wasm_refuse_switch_while_parked(void)
 {
     fprintf(stderr,
             "libgreenlet: cannot switch greenlets while greenlet '%s' waits for JavaScript "
             "(emscripten_sleep or an awaited Promise); aborting\n",
-            parked->name != NULL ? parked->name : "(unnamed)");
+            glet_wasm_parked->name != NULL ? glet_wasm_parked->name : "(unnamed)");
     abort();
-}
-
-void glet_backend_switch(struct backend_context *from, struct backend_context *to, bool final)
-{
-    (void)final; /* a finished greenlet unwinds like any other: that is how it leaves */
-    if (parked != NULL)
-        refuse_switch_while_parked();
-    if (from->is_main) {
-        run_greenlets_call(to);
-        return;
-    }
-    switch_target = to;
-    leave_greenlet_call(from);
 }
 
 void glet_backend_context_init_main(struct backend_context *c)
