@@ -102,8 +102,8 @@ CORE_INLINE void *arrive(struct thread_state *ts, greenlet_t *self)
 /* Hands over to target, which is suspended, or unstarted and ready
  * (starting), and returns what the next switch back brings. final: self is
  * dead and leaves for good. */
-CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, greenlet_t *target, void *value,
-                                 const struct error *err, bool final, bool starting)
+CORE_INLINE void prepare_switch(struct thread_state *ts, greenlet_t *self, greenlet_t *target, void *value,
+                                const struct error *err, bool final, bool starting)
 {
     ts->transfer.origin = self; /* ts->current's reference moves here */
     ts->transfer.value = value;
@@ -121,9 +121,13 @@ CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, gree
     state_set(target, STATE_RUNNING);
     glet_ref(target);
     ts->current = target;
+}
 
+CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, greenlet_t *target, void *value,
+                                 const struct error *err, bool final, bool starting)
+{
+    prepare_switch(ts, self, target, value, err, final, starting);
     glet_backend_switch(&self->ctx, &target->ctx, final);
-
     return arrive(ts, self);
 }
 
@@ -215,6 +219,7 @@ static __attribute__((noinline)) void *switch_checked(struct thread_state *ts, g
     return glet_switch_to(ts, g, value, NULL, true);
 }
 
+#ifndef GLET_BACKEND_TOPMOST_SWITCH
 static void *(*volatile switch_checked_call)(struct thread_state *, greenlet_t *, void *) = switch_checked;
 
 void *greenlet_switch(greenlet_t *g, void *value)
@@ -224,6 +229,85 @@ void *greenlet_switch(greenlet_t *g, void *value)
         return perform_switch(ts, ts->current, g, value, NULL, false, false); /* the caller runs: not final */
     return switch_checked_call(ts, g, value);
 }
+#else
+/*
+ * WebAssembly: greenlet_switch() is Asyncify's top-most runtime (the backend's
+ * switch_inline.h says how), so a greenlet that switches on the fast path has
+ * no frame of its own to save and restore. It must call nothing that can
+ * switch: everything else goes through switch_slow(), which Asyncify
+ * instruments, called through a pointer so that Binaryen cannot inline it.
+ */
+enum slow_work { SLOW_SWITCH, SLOW_ARRIVE };
+static void *slow_result;
+
+/* Returns 1 with its result in slow_result, or 0 when an unwind passes
+ * through it: 0 is what Asyncify's instrumentation returns then. */
+static int switch_slow(greenlet_t *g, void *value, int work)
+{
+    struct thread_state *ts;
+    void *result;
+    if (work == SLOW_ARRIVE) {
+        ts = glet_thread_state_peek();
+        result = arrive(ts, ts->current);
+    } else {
+        ts = glet_thread_state_get();
+        if (ts != NULL && g != NULL && g->thread == ts && state_of(g) == STATE_SUSPENDED)
+            result = perform_switch(ts, ts->current, g, value, NULL, false, false); /* the caller runs: not final */
+        else
+            result = switch_checked(ts, g, value);
+    }
+    slow_result = result;
+    return 1;
+}
+
+static int (*volatile switch_slow_call)(greenlet_t *, void *, int) = switch_slow;
+
+CORE_INLINE void *slow(greenlet_t *g, void *value, int work)
+{
+    if (__builtin_expect(switch_slow_call(g, value, work), 1))
+        return slow_result;
+    glet_backend_unwound_through(); /* the caller unwinds too; its rewind calls again */
+    return NULL;
+}
+
+/* greenlet_switch() is in the function table: Binaryen inlines a function
+ * that has one caller (a program may call greenlet_switch() once), and the
+ * caller would then be top-most runtime too, and not instrumented. */
+void *(*volatile const glet_greenlet_switch_entry)(greenlet_t *, void *) __attribute__((used)) = greenlet_switch;
+
+void *greenlet_switch(greenlet_t *g, void *value)
+{
+    enum glet_reentry reentry = glet_backend_reentry();
+    if (reentry == GLET_REENTRY_RESUMED) {
+        struct thread_state *ts = glet_thread_state_peek();
+        greenlet_t *origin = ts->transfer.origin;
+        /* arrive() when dropping the switch's reference cannot free origin
+         * (which may kill it, R15, and switch). No threads on WebAssembly. */
+        if (__builtin_expect(ts->trace == NULL && ts->transfer.error.code == 0 && state_of(origin) != STATE_DEAD &&
+                                 atomic_load_explicit(&origin->refs, memory_order_relaxed) > 1,
+                             1)) {
+            ts->transfer.origin = NULL;
+            atomic_fetch_sub_explicit(&origin->refs, 1, memory_order_relaxed);
+            ts->arrived_error = false;
+            return ts->transfer.value;
+        }
+        return slow(g, value, SLOW_ARRIVE);
+    }
+    if (reentry == GLET_REENTRY_THROUGH)
+        return slow(g, value, SLOW_SWITCH); /* Asyncify restores switch_slow()'s frame, whatever it was doing */
+    struct thread_state *ts = glet_this_thread;
+    if (__builtin_expect(ts != NULL && !atomic_load_explicit(&ts->has_deferred, memory_order_relaxed) && g != NULL &&
+                             g->thread == ts && state_of(g) == STATE_SUSPENDED &&
+                             glet_backend_can_leave(&ts->current->ctx),
+                         1)) {
+        greenlet_t *self = ts->current;
+        prepare_switch(ts, self, g, value, NULL, false, false);
+        glet_backend_leave(&self->ctx, &g->ctx);
+        return NULL; /* the caller unwinds; when resumed, it calls again */
+    }
+    return slow(g, value, SLOW_SWITCH);
+}
+#endif
 
 void *greenlet_throw(greenlet_t *g, int code, void *payload)
 {

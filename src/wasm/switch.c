@@ -38,16 +38,19 @@
 #include "switch.h"
 
 /* The context executing now. */
-static struct backend_context *running;
+struct backend_context *glet_wasm_running;
 /* Main's context and stack pointer while the trampoline runs below it. */
 static struct backend_context *trampoline_main;
 static void *trampoline_main_sp;
 /* Set by a greenlet that unwinds to switch: where it goes. */
 struct backend_context *glet_wasm_switch_target;
 /* The unwind in progress is a greenlet switch (not Emscripten's). */
-static bool unwinding_for_switch;
+bool glet_wasm_unwinding_for_switch;
 /* The rewind in progress resumes a greenlet switch (not Emscripten's). */
-static bool rewinding_for_switch;
+bool glet_wasm_rewinding_for_switch;
+/* Top-most runtime calls that Emscripten's unwind passed through and its
+ * rewind has not called again yet (switch_inline.h). */
+unsigned glet_wasm_foreign_unwound;
 /* A greenlet that Emscripten's Asyncify unwound (with main's frames) out to
  * JavaScript ("parked"): the next entry into the trampoline is Emscripten's
  * rewind. */
@@ -64,7 +67,7 @@ static void (*volatile greenlet_entry_call)(void) = glet_greenlet_entry;
  * -O0 a helper's epilogue would move it back. */
 static void make_running(struct backend_context *c)
 {
-    running = c;
+    glet_wasm_running = c;
     limits_set(c->stack_lo, c->stack_hi);
 }
 
@@ -77,7 +80,7 @@ static void run_greenlets(struct backend_context *to)
         to = glet_wasm_parked;
         glet_wasm_parked = NULL;
     } else {
-        trampoline_main = running;
+        trampoline_main = glet_wasm_running;
         trampoline_main_sp = glet_wasm_get_sp();
     }
     while (!to->is_main) {
@@ -92,12 +95,12 @@ static void run_greenlets(struct backend_context *to)
         } else {
             make_running(to);
             glet_wasm_set_sp(to->sp);
-            rewinding_for_switch = true;
+            glet_wasm_rewinding_for_switch = true;
             asyncify_start_rewind(&to->save);
         }
         greenlet_entry_call();
         /* Back here: the greenlet's frames have unwound. */
-        if (!unwinding_for_switch) {
+        if (!glet_wasm_unwinding_for_switch) {
             /* Emscripten's Asyncify is leaving for JavaScript: let it unwind
              * main's frames too, on main's stack. */
             to->sp = glet_wasm_get_sp();
@@ -107,7 +110,7 @@ static void run_greenlets(struct backend_context *to)
             glet_wasm_set_sp(trampoline_main_sp);
             return;
         }
-        unwinding_for_switch = false;
+        glet_wasm_unwinding_for_switch = false;
         if (to->save.current > to->save.end)
             to->save.end = to->save.current; /* report it ourselves, not by a trap */
         asyncify_stop_unwind();
@@ -119,25 +122,22 @@ static void run_greenlets(struct backend_context *to)
 }
 
 /* Top-most runtime: not instrumented; its instrumented caller re-calls it when
- * the greenlet is rewound. */
+ * the greenlet is rewound. (greenlet_switch()'s fast path does the same
+ * inline, switch_inline.h.) */
 static void leave_greenlet(struct backend_context *from)
 {
-    if (rewinding_for_switch) {
-        rewinding_for_switch = false;
+    if (glet_wasm_rewinding_for_switch) {
+        glet_wasm_rewinding_for_switch = false;
         asyncify_stop_rewind();
         return;
     }
-    from->sp = glet_wasm_get_sp();
-    glet_overflow_check_stack(from, from->sp, false);
-    /* The save data goes to the bottom of the stack, up towards sp: the part
-     * of the stack that is free while the greenlet is suspended. */
-    from->save.current = from->stack_lo;
-    from->save.end = (char *)from->sp - SAVE_MARGIN;
-    if (from->save.end < from->stack_lo)
-        from->save.end = from->stack_lo;
-    unwinding_for_switch = true;
-    asyncify_start_unwind(&from->save);
+    glet_backend_leave(from, glet_wasm_switch_target);
 }
+
+#ifndef __EMSCRIPTEN__
+/* Only Emscripten unwinds and rewinds besides the switch. */
+bool glet_wasm_foreign_rewinding(void) { return false; }
+#endif
 
 /* Out of glet_backend_switch() (switch_inline.h): its varargs call would give
  * the switch's frame a linear-memory stack frame, which every switch would
@@ -160,7 +160,7 @@ void glet_backend_context_init_main(struct backend_context *c)
     c->name = "main";
     c->is_main = true;
     c->fresh = false;
-    running = c;
+    glet_wasm_running = c;
 }
 
 void glet_backend_context_start(struct backend_context *c, struct stack *s, const char *name)
@@ -181,4 +181,4 @@ void glet_backend_context_finish(struct backend_context *c)
     c->sp = NULL;
 }
 
-void glet_switch_thread_exit(void) { running = NULL; }
+void glet_switch_thread_exit(void) { glet_wasm_running = NULL; }

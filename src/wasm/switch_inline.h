@@ -1,20 +1,43 @@
 /*
- * WebAssembly backend: glet_backend_switch() is inline in the core's switch
- * path (backend.h), because a function of its own would be one more frame
- * that Asyncify unwinds and rewinds at every switch. The state it uses and
- * the two runtime functions it calls are switch.c's; the calls go through
- * volatile pointers (see there).
+ * WebAssembly backend: the parts of the switch that are inline in the core,
+ * because every frame on a greenlet's stack costs an Asyncify unwind and a
+ * rewind at each switch.
+ *
+ * glet_backend_switch() is the switch of the core's general path: it calls
+ * switch.c's runtime through volatile pointers (see there).
+ *
+ * The fast path of greenlet_switch() (src/switch.c) is Asyncify's "top-most
+ * runtime" itself: a greenlet that switches from there starts the unwind in
+ * that call (glet_backend_leave) and its caller, user code, is the first frame
+ * saved; when the greenlet is resumed, its caller calls greenlet_switch()
+ * again, which stops the rewind (glet_backend_reentry). Binaryen does not
+ * instrument greenlet_switch() then, so whatever it calls that can switch
+ * (its slow paths) is called through one instrumented function: when an
+ * unwind passes through that call, greenlet_switch() returns at once (its
+ * caller saves itself), and when the rewind calls greenlet_switch() again it
+ * calls that function again, whose own frame Asyncify restores.
  */
 #ifndef GREENLET_WASM_SWITCH_INLINE_H
 #define GREENLET_WASM_SWITCH_INLINE_H
 
 #define GLET_BACKEND_SWITCH_INLINE 1
+#define GLET_BACKEND_TOPMOST_SWITCH 1
 
+#include <stdint.h>
+
+#include "asyncify.h"
+#include "overflow_inline.h"
+
+extern struct backend_context *glet_wasm_running;
 extern struct backend_context *glet_wasm_parked;
 extern struct backend_context *glet_wasm_switch_target;
+extern bool glet_wasm_unwinding_for_switch;
+extern bool glet_wasm_rewinding_for_switch;
+extern unsigned glet_wasm_foreign_unwound;
 extern void (*volatile glet_wasm_run_greenlets_call)(struct backend_context *to);
 extern void (*volatile glet_wasm_leave_greenlet_call)(struct backend_context *from);
 void glet_wasm_refuse_switch_while_parked(void) __attribute__((noreturn));
+bool glet_wasm_foreign_rewinding(void);
 
 static inline __attribute__((always_inline)) void glet_backend_switch(struct backend_context *from,
                                                                       struct backend_context *to, bool final)
@@ -28,6 +51,65 @@ static inline __attribute__((always_inline)) void glet_backend_switch(struct bac
     }
     glet_wasm_switch_target = to;
     glet_wasm_leave_greenlet_call(from);
+}
+
+/* Whether the caller, a top-most runtime function, may switch from to
+ * another greenlet by glet_backend_leave(): main does not unwind. */
+static inline __attribute__((always_inline)) bool glet_backend_can_leave(const struct backend_context *from)
+{
+    return !from->is_main && glet_wasm_parked == NULL;
+}
+
+/* Starts the unwind of from's frames, the caller's caller first; the
+ * trampoline then enters to. The caller returns at once. */
+static inline __attribute__((always_inline)) void glet_backend_leave(struct backend_context *from,
+                                                                     struct backend_context *to)
+{
+    glet_wasm_switch_target = to;
+    from->sp = glet_wasm_get_sp();
+    glet_overflow_check_stack(from, from->sp, false);
+    /* The save data goes to the bottom of the stack, up towards sp: the part
+     * of the stack that is free while the greenlet is suspended. */
+    from->save.current = from->stack_lo;
+    from->save.end = (char *)from->sp - SAVE_MARGIN;
+    if (from->save.end < from->stack_lo)
+        from->save.end = from->stack_lo;
+    glet_wasm_unwinding_for_switch = true;
+    asyncify_start_unwind(&from->save);
+}
+
+enum glet_reentry {
+    GLET_REENTRY_NONE,    /* a call, not a rewind */
+    GLET_REENTRY_RESUMED, /* the rewind of this call's own glet_backend_leave(): stopped, the switch is over */
+    GLET_REENTRY_THROUGH, /* a rewind to a frame further up: make the same instrumented call again */
+};
+
+/* What a call of a top-most runtime function is: the first thing it does. */
+static inline __attribute__((always_inline)) enum glet_reentry glet_backend_reentry(void)
+{
+    if (__builtin_expect(glet_wasm_rewinding_for_switch, 0)) {
+        /* The frames above this one have restored their save data. */
+        if (glet_wasm_running->save.current != glet_wasm_running->stack_lo)
+            return GLET_REENTRY_THROUGH;
+        glet_wasm_rewinding_for_switch = false;
+        asyncify_stop_rewind();
+        return GLET_REENTRY_RESUMED;
+    }
+    /* Emscripten's own rewind (emscripten_sleep...) never ends here. */
+    if (__builtin_expect(glet_wasm_foreign_unwound != 0, 0) && glet_wasm_foreign_rewinding()) {
+        glet_wasm_foreign_unwound--;
+        return GLET_REENTRY_THROUGH;
+    }
+    return GLET_REENTRY_NONE;
+}
+
+/* Called by a top-most runtime function whose instrumented call returned
+ * because an unwind passes through it: if it is Emscripten's, the next call
+ * may be its rewind. */
+static inline __attribute__((always_inline)) void glet_backend_unwound_through(void)
+{
+    if (!glet_wasm_unwinding_for_switch)
+        glet_wasm_foreign_unwound++;
 }
 
 #endif /* GREENLET_WASM_SWITCH_INLINE_H */
