@@ -275,35 +275,48 @@ CORE_INLINE void *slow(greenlet_t *g, void *value, int work)
  * caller would then be top-most runtime too, and not instrumented. */
 void *(*volatile const glet_greenlet_switch_entry)(greenlet_t *, void *) __attribute__((used)) = greenlet_switch;
 
+/* arrive() in greenlet_switch(): inline when dropping the switch's reference
+ * cannot free origin (which may kill it, R15, and switch). No threads on
+ * WebAssembly. */
+CORE_INLINE void *arrive_topmost(greenlet_t *g, void *value)
+{
+    struct thread_state *ts = glet_thread_state_peek();
+    greenlet_t *origin = ts->transfer.origin;
+    if (__builtin_expect(ts->trace == NULL && ts->transfer.error.code == 0 && state_of(origin) != STATE_DEAD &&
+                             atomic_load_explicit(&origin->refs, memory_order_relaxed) > 1,
+                         1)) {
+        ts->transfer.origin = NULL;
+        atomic_fetch_sub_explicit(&origin->refs, 1, memory_order_relaxed);
+        ts->arrived_error = false;
+        return ts->transfer.value;
+    }
+    return slow(g, value, SLOW_ARRIVE);
+}
+
 void *greenlet_switch(greenlet_t *g, void *value)
 {
     enum glet_reentry reentry = glet_backend_reentry();
-    if (reentry == GLET_REENTRY_RESUMED) {
-        struct thread_state *ts = glet_thread_state_peek();
-        greenlet_t *origin = ts->transfer.origin;
-        /* arrive() when dropping the switch's reference cannot free origin
-         * (which may kill it, R15, and switch). No threads on WebAssembly. */
-        if (__builtin_expect(ts->trace == NULL && ts->transfer.error.code == 0 && state_of(origin) != STATE_DEAD &&
-                                 atomic_load_explicit(&origin->refs, memory_order_relaxed) > 1,
-                             1)) {
-            ts->transfer.origin = NULL;
-            atomic_fetch_sub_explicit(&origin->refs, 1, memory_order_relaxed);
-            ts->arrived_error = false;
-            return ts->transfer.value;
-        }
-        return slow(g, value, SLOW_ARRIVE);
-    }
+    if (reentry == GLET_REENTRY_RESUMED)
+        return arrive_topmost(g, value);
     if (reentry == GLET_REENTRY_THROUGH)
         return slow(g, value, SLOW_SWITCH); /* Asyncify restores switch_slow()'s frame, whatever it was doing */
+    if (reentry == GLET_REENTRY_ENTER)
+        return glet_backend_enter(NULL) ? arrive_topmost(g, value) : NULL;
     struct thread_state *ts = glet_this_thread;
     if (__builtin_expect(ts != NULL && !atomic_load_explicit(&ts->has_deferred, memory_order_relaxed) && g != NULL &&
-                             g->thread == ts && state_of(g) == STATE_SUSPENDED &&
-                             glet_backend_can_leave(&ts->current->ctx),
+                             g->thread == ts && state_of(g) == STATE_SUSPENDED,
                          1)) {
         greenlet_t *self = ts->current;
-        prepare_switch(ts, self, g, value, NULL, false, false);
-        glet_backend_leave(&self->ctx, &g->ctx);
-        return NULL; /* the caller unwinds; when resumed, it calls again */
+        enum glet_way way = glet_backend_way(&self->ctx);
+        if (way == GLET_WAY_LEAVE) {
+            prepare_switch(ts, self, g, value, NULL, false, false);
+            glet_backend_leave(&self->ctx, &g->ctx);
+            return NULL; /* the caller unwinds; when resumed, it calls again */
+        }
+        if (way == GLET_WAY_ENTER) {
+            prepare_switch(ts, self, g, value, NULL, false, false);
+            return glet_backend_enter(&g->ctx) ? arrive_topmost(g, value) : NULL;
+        }
     }
     return slow(g, value, SLOW_SWITCH);
 }

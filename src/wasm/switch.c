@@ -51,6 +51,9 @@ bool glet_wasm_rewinding_for_switch;
 /* Top-most runtime calls that Emscripten's unwind passed through and its
  * rewind has not called again yet (switch_inline.h). */
 unsigned glet_wasm_foreign_unwound;
+/* glet_wasm_foreign_unwound's count for the call that ran the trampoline
+ * (there is one at a time), 0 for none. */
+unsigned glet_wasm_foreign_trampoline;
 /* A greenlet that Emscripten's Asyncify unwound (with main's frames) out to
  * JavaScript ("parked"): the next entry into the trampoline is Emscripten's
  * rewind. */

@@ -34,6 +34,7 @@ extern struct backend_context *glet_wasm_switch_target;
 extern bool glet_wasm_unwinding_for_switch;
 extern bool glet_wasm_rewinding_for_switch;
 extern unsigned glet_wasm_foreign_unwound;
+extern unsigned glet_wasm_foreign_trampoline;
 extern void (*volatile glet_wasm_run_greenlets_call)(struct backend_context *to);
 extern void (*volatile glet_wasm_leave_greenlet_call)(struct backend_context *from);
 void glet_wasm_refuse_switch_while_parked(void) __attribute__((noreturn));
@@ -53,11 +54,30 @@ static inline __attribute__((always_inline)) void glet_backend_switch(struct bac
     glet_wasm_leave_greenlet_call(from);
 }
 
-/* Whether the caller, a top-most runtime function, may switch from to
- * another greenlet by glet_backend_leave(): main does not unwind. */
-static inline __attribute__((always_inline)) bool glet_backend_can_leave(const struct backend_context *from)
+/* How the caller, a top-most runtime function, may switch away from from:
+ * a greenlet by glet_backend_leave(), main by glet_backend_enter(); or
+ * neither (glet_backend_switch() in instrumented code then). */
+enum glet_way { GLET_WAY_LEAVE, GLET_WAY_ENTER, GLET_WAY_OTHER };
+
+static inline __attribute__((always_inline)) enum glet_way glet_backend_way(const struct backend_context *from)
 {
-    return !from->is_main && glet_wasm_parked == NULL;
+    if (__builtin_expect(glet_wasm_parked != NULL, 0))
+        return GLET_WAY_OTHER; /* refused there */
+    return from->is_main ? GLET_WAY_ENTER : GLET_WAY_LEAVE;
+}
+
+/* Main runs the trampoline, which enters to (NULL: Emscripten's rewind of
+ * the parked greenlet). Returns true when a greenlet has switched back to
+ * main; false when Emscripten's unwind passes through instead: the caller
+ * returns at once, and the rewind calls it again (GLET_REENTRY_ENTER). */
+static inline __attribute__((always_inline)) bool glet_backend_enter(struct backend_context *to)
+{
+    glet_wasm_run_greenlets_call(to);
+    if (__builtin_expect(glet_wasm_parked == NULL, 1))
+        return true;
+    /* The one trampoline frame: the rewind knows it by this count. */
+    glet_wasm_foreign_trampoline = ++glet_wasm_foreign_unwound;
+    return false;
 }
 
 /* Starts the unwind of from's frames, the caller's caller first; the
@@ -82,6 +102,7 @@ enum glet_reentry {
     GLET_REENTRY_NONE,    /* a call, not a rewind */
     GLET_REENTRY_RESUMED, /* the rewind of this call's own glet_backend_leave(): stopped, the switch is over */
     GLET_REENTRY_THROUGH, /* a rewind to a frame further up: make the same instrumented call again */
+    GLET_REENTRY_ENTER,   /* Emscripten's rewind through glet_backend_enter(): call it again */
 };
 
 /* What a call of a top-most runtime function is: the first thing it does. */
@@ -97,8 +118,11 @@ static inline __attribute__((always_inline)) enum glet_reentry glet_backend_reen
     }
     /* Emscripten's own rewind (emscripten_sleep...) never ends here. */
     if (__builtin_expect(glet_wasm_foreign_unwound != 0, 0) && glet_wasm_foreign_rewinding()) {
-        glet_wasm_foreign_unwound--;
-        return GLET_REENTRY_THROUGH;
+        /* Calls come back outermost first, as their count went up. */
+        bool enter = glet_wasm_foreign_unwound-- == glet_wasm_foreign_trampoline;
+        if (enter)
+            glet_wasm_foreign_trampoline = 0;
+        return enter ? GLET_REENTRY_ENTER : GLET_REENTRY_THROUGH;
     }
     return GLET_REENTRY_NONE;
 }
