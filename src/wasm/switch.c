@@ -2,31 +2,31 @@
  * WebAssembly backend: greenlet switches with Binaryen Asyncify, driven from C.
  *
  * The main greenlet runs on the original stack and is never unwound by us.
- * When it switches, glet_backend_switch() calls the trampoline (run_greenlets),
- * which stays below main's frames and runs the other greenlets one after the
- * other, each on its own linear-memory C stack:
+ * When it switches, it calls the trampoline (run_greenlets), which stays
+ * below main's frames and runs the other greenlets one after the other, each
+ * on its own linear-memory C stack:
  *   - a fresh greenlet is entered by calling glet_greenlet_entry(), the bottom
  *     of every non-main greenlet stack;
- *   - a greenlet that switches (leave_greenlet) unwinds its frames, back to
- *     the trampoline, into save data at the bottom of its own C stack (free
+ *   - a greenlet that switches (glet_backend_leave) unwinds its frames, back
+ *     to the trampoline, into save data at the bottom of its own C stack (free
  *     while it is suspended); the trampoline then enters the target:
  *     a suspended greenlet is rewound by calling glet_greenlet_entry() again
  *     in Asyncify's rewinding state; main is reached by returning.
  * No switch calls JavaScript.
  *
- * Binaryen instruments every function that can reach leave_greenlet() (the
- * core's switch path, user code, and every indirect call), and none of the
- * runtime: leave_greenlet() calls start_unwind/stop_rewind ("top-most") and
- * run_greenlets() calls stop_unwind/start_rewind ("bottom-most"). The calls
- * that cross between runtime and instrumented code go through volatile
+ * Binaryen instruments every function that can reach a switch (the core's
+ * general switch path, user code, and every indirect call), and none of the
+ * runtime: leave_greenlet() and greenlet_switch() (whose fast path does the
+ * switch itself, switch_inline.h) call start_unwind/stop_rewind ("top-most"),
+ * and run_greenlets() calls stop_unwind/start_rewind ("bottom-most"). The
+ * calls that cross between runtime and instrumented code go through volatile
  * function pointers so that neither LLVM nor Binaryen can inline one into the
- * other, and so that glet_backend_switch()'s call of the trampoline is an
- * instrumented call site: Emscripten's own Asyncify (emscripten_sleep, an
- * awaited Promise) can then unwind a greenlet and main's frames together out
- * to JavaScript and rewind them later (see glet_wasm_parked below).
- * glet_backend_switch() itself is inline in the core's switch path
- * (switch_inline.h): every frame on a greenlet's stack costs an unwind and a
- * rewind at each switch.
+ * other. Emscripten's own Asyncify (emscripten_sleep, an awaited Promise) can
+ * unwind a greenlet and main's frames together out to JavaScript and rewind
+ * them later (see glet_wasm_parked below): the calls of the trampoline are
+ * instrumented call sites, or greenlet_switch() calls it again itself.
+ * Every frame on a greenlet's stack costs an unwind and a rewind at each
+ * switch: the switch path has as few as it can (switch_inline.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
