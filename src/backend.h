@@ -54,8 +54,11 @@ void glet_backend_context_start(struct backend_context *c, struct stack *s, cons
 
 /* Saves the running context into from and resumes to. Returns when another
  * switch resumes from. final: from has finished and is never resumed; the
- * call does not return. */
+ * call does not return. A backend may define it inline in its context.h
+ * (and GLET_BACKEND_SWITCH_INLINE). */
+#ifndef GLET_BACKEND_SWITCH_INLINE
 void glet_backend_switch(struct backend_context *from, struct backend_context *to, bool final);
+#endif
 
 /* Runs in the receiver after a finished context's final switch, before its
  * stack is reused or unmapped. */

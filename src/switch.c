@@ -157,16 +157,25 @@ static __attribute__((noinline, noreturn)) void leave_finished(struct thread_sta
     abort();
 }
 
+/* Called through a pointer: Binaryen's inliner ignores noinline and inlines
+ * every function that has one caller, and on WebAssembly each local of a
+ * frame on a greenlet's stack is saved and restored at every switch. */
+static void (*volatile leave_finished_call)(struct thread_state *, greenlet_t *, void *) = leave_finished;
+
 /* The bottom of every non-main greenlet's stack. */
 void glet_greenlet_entry(void)
 {
     struct thread_state *ts = glet_this_thread;
-    greenlet_t *self = ts->current;
-    void *arg = arrive(ts, self);
-    /* R12: thrown into before starting: never runs. (A new greenlet has no
-     * pending error of its own: one here came with the arrival.) */
+    void *arg = arrive(ts, ts->current);
+    /* ts and self are read again after each call, so that nothing but run's
+     * result is live across one: this frame saves less at every switch (on
+     * WebAssembly). R12: thrown into before starting, it never runs (a new
+     * greenlet has no pending error of its own: one here came with the
+     * arrival). */
+    greenlet_t *self = glet_this_thread->current;
     void *result = self->error.code != 0 ? NULL : self->run(arg);
-    leave_finished(glet_this_thread, self, result);
+    ts = glet_this_thread;
+    leave_finished_call(ts, ts->current, result);
 }
 
 /* greenlet_switch() for everything but a plain switch to a suspended

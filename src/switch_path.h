@@ -33,11 +33,11 @@ CORE_INLINE void *arrive(struct thread_state *ts, greenlet_t *self)
     return value;
 }
 
-/* Hands over to target, which is suspended, or unstarted and ready
- * (starting), and returns what the next switch back brings. final: self is
- * dead and leaves for good. */
-CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, greenlet_t *target, void *value,
-                                 const struct error *err, bool final, bool starting)
+/* Everything a switch to target does before the stacks change: target is
+ * suspended, or unstarted and ready (starting). final: self is dead and
+ * leaves for good. */
+CORE_INLINE void prepare_switch(struct thread_state *ts, greenlet_t *self, greenlet_t *target, void *value,
+                                const struct error *err, bool final, bool starting)
 {
     ts->transfer.origin = self; /* ts->current's reference moves here */
     ts->transfer.value = value;
@@ -53,7 +53,14 @@ CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, gree
     else
         glet_ref(target);
     ts->current = target;
+}
 
+/* Hands over to target (prepare_switch) and returns what the next switch back
+ * brings. */
+CORE_INLINE void *perform_switch(struct thread_state *ts, greenlet_t *self, greenlet_t *target, void *value,
+                                 const struct error *err, bool final, bool starting)
+{
+    prepare_switch(ts, self, target, value, err, final, starting);
     glet_backend_switch(&self->ctx, &target->ctx, final);
 
     /* Resumed, maybe much later: the same thread, and self is current again.

@@ -35,4 +35,6 @@ struct backend_stack_extra {
     char *guard_lo;            /* canary-filled zone [guard_lo, stack lo) below the stack */
 };
 
+#include "switch_inline.h" /* glet_backend_switch() */
+
 #endif /* GREENLET_WASM_CONTEXT_H */

@@ -21,4 +21,9 @@ mergeInto(LibraryManager.library, {
   stop_unwind: function() { abort('libgreenlet: asyncify.stop_unwind was not replaced by the asyncify pass'); },
   start_rewind: function() { abort('libgreenlet: asyncify.start_rewind was not replaced by the asyncify pass'); },
   stop_rewind: function() { abort('libgreenlet: asyncify.stop_rewind was not replaced by the asyncify pass'); },
+  // Whether Emscripten's own Asyncify is rewinding (emscripten_sleep...): asked
+  // only while one of its unwinds has passed through greenlet_switch() and not
+  // come back (src/wasm/switch_inline.h).
+  glet_wasm_foreign_rewinding__deps: ['$Asyncify'],
+  glet_wasm_foreign_rewinding: function() { return Asyncify.state === Asyncify.State.Rewinding; },
 });

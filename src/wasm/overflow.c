@@ -16,40 +16,31 @@
 
 #include "overflow.h"
 
-#define CANARY 0x9e3779b9u
-#define QUICK_WORDS 4u /* words next to the stack checked at every switch */
-
 void glet_overflow_fill_guard(struct stack *s)
 {
     uint32_t *w = (uint32_t *)s->extra.guard_lo;
     for (size_t i = 0; i < (size_t)(s->lo - s->extra.guard_lo) / sizeof *w; i++)
-        w[i] = CANARY;
+        w[i] = GLET_OVERFLOW_CANARY;
 }
 
-static void report_stack(const struct backend_context *c)
+void glet_overflow_report_stack(const struct backend_context *c)
 {
     glet_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo), 0);
 }
 
-void glet_overflow_check_stack(const struct backend_context *c, const void *sp, bool full)
+void glet_overflow_check_guard(const struct backend_context *c)
 {
-    if (c->is_main)
-        return;
-    if ((const char *)sp < c->stack_lo || (const char *)sp > c->stack_hi)
-        report_stack(c);
-    const uint32_t *top = (const uint32_t *)c->stack_lo;
-    size_t words = full ? (size_t)(c->stack_lo - c->guard_lo) / sizeof *top : QUICK_WORDS;
-    for (size_t i = 1; i <= words; i++) {
-        if (top[-(ptrdiff_t)i] != CANARY)
-            report_stack(c);
+    const uint32_t *w = (const uint32_t *)c->guard_lo;
+    for (size_t i = 0; i < (size_t)(c->stack_lo - c->guard_lo) / sizeof *w; i++) {
+        if (w[i] != GLET_OVERFLOW_CANARY)
+            glet_overflow_report_stack(c);
     }
 }
 
-void glet_overflow_check_save(const struct backend_context *c)
+void glet_overflow_report_save(const struct backend_context *c)
 {
-    const char *room_end = (const char *)c->sp - SAVE_MARGIN;
-    if (c->save.current > room_end) /* needed: the frames, their save data, the margin */
-        glet_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo),
-                             (size_t)(c->stack_hi - (const char *)c->sp) +
-                                 (size_t)(c->save.current - c->stack_lo) + SAVE_MARGIN);
+    /* needed: the frames, their save data, the margin */
+    glet_report_overflow("stack", c->name, (size_t)(c->stack_hi - c->stack_lo),
+                         (size_t)(c->stack_hi - (const char *)c->sp) + (size_t)(c->save.current - c->stack_lo) +
+                             SAVE_MARGIN);
 }

@@ -12,23 +12,22 @@
 #include <stddef.h>
 
 #include "../backend.h"
+#include "overflow_inline.h"
 
 /* Bytes of canary below a greenlet's C stack: at least this, an eighth of
  * the stack when that is more (stack.c). */
 #define MIN_GUARD_SIZE 1024u
 
-/* Bytes kept free above the save data, below the stack pointer, for the
- * trampoline's calls after an unwind (switch.c). */
-#define SAVE_MARGIN 512u
-
 void glet_overflow_fill_guard(struct stack *s);
 
-/* Aborts with a message naming c if its C stack overflowed. full: check the
- * whole guard (when the greenlet finishes) instead of its top words. */
-void glet_overflow_check_stack(const struct backend_context *c, const void *sp, bool full);
+void glet_overflow_report_save(const struct backend_context *c) __attribute__((noreturn));
 
 /* Aborts with a message naming c if its last unwind wrote its save data past
  * its room: the stack below its stack pointer, less SAVE_MARGIN. */
-void glet_overflow_check_save(const struct backend_context *c);
+static inline void glet_overflow_check_save(const struct backend_context *c)
+{
+    if (c->save.current > (const char *)c->sp - SAVE_MARGIN)
+        glet_overflow_report_save(c);
+}
 
 #endif /* GREENLET_WASM_OVERFLOW_H */

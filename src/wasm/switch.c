@@ -2,28 +2,31 @@
  * WebAssembly backend: greenlet switches with Binaryen Asyncify, driven from C.
  *
  * The main greenlet runs on the original stack and is never unwound by us.
- * When it switches, glet_backend_switch() calls the trampoline (run_greenlets),
- * which stays below main's frames and runs the other greenlets one after the
- * other, each on its own linear-memory C stack:
+ * When it switches, it calls the trampoline (run_greenlets), which stays
+ * below main's frames and runs the other greenlets one after the other, each
+ * on its own linear-memory C stack:
  *   - a fresh greenlet is entered by calling glet_greenlet_entry(), the bottom
  *     of every non-main greenlet stack;
- *   - a greenlet that switches (leave_greenlet) unwinds its frames, back to
- *     the trampoline, into save data at the bottom of its own C stack (free
+ *   - a greenlet that switches (glet_backend_leave) unwinds its frames, back
+ *     to the trampoline, into save data at the bottom of its own C stack (free
  *     while it is suspended); the trampoline then enters the target:
  *     a suspended greenlet is rewound by calling glet_greenlet_entry() again
  *     in Asyncify's rewinding state; main is reached by returning.
  * No switch calls JavaScript.
  *
- * Binaryen instruments every function that can reach leave_greenlet() (the
- * core's switch path, user code, and every indirect call), and none of the
- * runtime: leave_greenlet() calls start_unwind/stop_rewind ("top-most") and
- * run_greenlets() calls stop_unwind/start_rewind ("bottom-most"). The calls
- * that cross between runtime and instrumented code go through volatile
+ * Binaryen instruments every function that can reach a switch (the core's
+ * general switch path, user code, and every indirect call), and none of the
+ * runtime: leave_greenlet() and greenlet_switch() (whose fast path does the
+ * switch itself, switch_inline.h) call start_unwind/stop_rewind ("top-most"),
+ * and run_greenlets() calls stop_unwind/start_rewind ("bottom-most"). The
+ * calls that cross between runtime and instrumented code go through volatile
  * function pointers so that neither LLVM nor Binaryen can inline one into the
- * other, and so that glet_backend_switch()'s call of the trampoline is an
- * instrumented call site: Emscripten's own Asyncify (emscripten_sleep, an
- * awaited Promise) can then unwind a greenlet and main's frames together out
- * to JavaScript and rewind them later (see "parked" below).
+ * other. Emscripten's own Asyncify (emscripten_sleep, an awaited Promise) can
+ * unwind a greenlet and main's frames together out to JavaScript and rewind
+ * them later (see glet_wasm_parked below): the calls of the trampoline are
+ * instrumented call sites, or greenlet_switch() calls it again itself.
+ * Every frame on a greenlet's stack costs an unwind and a rewind at each
+ * switch: the switch path has as few as it can (switch_inline.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,32 +38,39 @@
 #include "switch.h"
 
 /* The context executing now. */
-static struct backend_context *running;
+struct backend_context *glet_wasm_running;
 /* Main's context and stack pointer while the trampoline runs below it. */
 static struct backend_context *trampoline_main;
 static void *trampoline_main_sp;
 /* Set by a greenlet that unwinds to switch: where it goes. */
-static struct backend_context *switch_target;
+struct backend_context *glet_wasm_switch_target;
 /* The unwind in progress is a greenlet switch (not Emscripten's). */
-static bool unwinding_for_switch;
+bool glet_wasm_unwinding_for_switch;
 /* The rewind in progress resumes a greenlet switch (not Emscripten's). */
-static bool rewinding_for_switch;
+bool glet_wasm_rewinding_for_switch;
+/* Top-most runtime calls that Emscripten's unwind passed through and its
+ * rewind has not called again yet (switch_inline.h). */
+unsigned glet_wasm_foreign_unwound;
+/* glet_wasm_foreign_unwound's count for the call that ran the trampoline
+ * (there is one at a time), 0 for none. */
+unsigned glet_wasm_foreign_trampoline;
 /* A greenlet that Emscripten's Asyncify unwound (with main's frames) out to
- * JavaScript: the next entry into the trampoline is Emscripten's rewind. */
-static struct backend_context *parked;
+ * JavaScript ("parked"): the next entry into the trampoline is Emscripten's
+ * rewind. */
+struct backend_context *glet_wasm_parked;
 
 static void run_greenlets(struct backend_context *to);
 static void leave_greenlet(struct backend_context *from);
 
-static void (*volatile run_greenlets_call)(struct backend_context *) = run_greenlets;
-static void (*volatile leave_greenlet_call)(struct backend_context *) = leave_greenlet;
+void (*volatile glet_wasm_run_greenlets_call)(struct backend_context *) = run_greenlets;
+void (*volatile glet_wasm_leave_greenlet_call)(struct backend_context *) = leave_greenlet;
 static void (*volatile greenlet_entry_call)(void) = glet_greenlet_entry;
 
 /* Makes c the running context. The caller moves __stack_pointer itself: at
  * -O0 a helper's epilogue would move it back. */
 static void make_running(struct backend_context *c)
 {
-    running = c;
+    glet_wasm_running = c;
     limits_set(c->stack_lo, c->stack_hi);
 }
 
@@ -68,12 +78,12 @@ static void make_running(struct backend_context *c)
  * Emscripten's rewind re-enters it from the top. */
 static void run_greenlets(struct backend_context *to)
 {
-    bool emscripten_rewind = parked != NULL;
+    bool emscripten_rewind = glet_wasm_parked != NULL;
     if (emscripten_rewind) {
-        to = parked;
-        parked = NULL;
+        to = glet_wasm_parked;
+        glet_wasm_parked = NULL;
     } else {
-        trampoline_main = running;
+        trampoline_main = glet_wasm_running;
         trampoline_main_sp = glet_wasm_get_sp();
     }
     while (!to->is_main) {
@@ -88,75 +98,60 @@ static void run_greenlets(struct backend_context *to)
         } else {
             make_running(to);
             glet_wasm_set_sp(to->sp);
-            rewinding_for_switch = true;
+            glet_wasm_rewinding_for_switch = true;
             asyncify_start_rewind(&to->save);
         }
         greenlet_entry_call();
         /* Back here: the greenlet's frames have unwound. */
-        if (!unwinding_for_switch) {
+        if (!glet_wasm_unwinding_for_switch) {
             /* Emscripten's Asyncify is leaving for JavaScript: let it unwind
              * main's frames too, on main's stack. */
             to->sp = glet_wasm_get_sp();
             glet_overflow_check_stack(to, to->sp, false);
-            parked = to;
+            glet_wasm_parked = to;
             make_running(trampoline_main);
             glet_wasm_set_sp(trampoline_main_sp);
             return;
         }
-        unwinding_for_switch = false;
+        glet_wasm_unwinding_for_switch = false;
         if (to->save.current > to->save.end)
             to->save.end = to->save.current; /* report it ourselves, not by a trap */
         asyncify_stop_unwind();
         glet_overflow_check_save(to);
-        to = switch_target;
+        to = glet_wasm_switch_target;
     }
     make_running(to);
     glet_wasm_set_sp(trampoline_main_sp);
 }
 
 /* Top-most runtime: not instrumented; its instrumented caller re-calls it when
- * the greenlet is rewound. */
+ * the greenlet is rewound. (greenlet_switch()'s fast path does the same
+ * inline, switch_inline.h.) */
 static void leave_greenlet(struct backend_context *from)
 {
-    if (rewinding_for_switch) {
-        rewinding_for_switch = false;
+    if (glet_wasm_rewinding_for_switch) {
+        glet_wasm_rewinding_for_switch = false;
         asyncify_stop_rewind();
         return;
     }
-    from->sp = glet_wasm_get_sp();
-    glet_overflow_check_stack(from, from->sp, false);
-    /* The save data goes to the bottom of the stack, up towards sp: the part
-     * of the stack that is free while the greenlet is suspended. */
-    from->save.current = from->stack_lo;
-    from->save.end = (char *)from->sp - SAVE_MARGIN;
-    if (from->save.end < from->stack_lo)
-        from->save.end = from->stack_lo;
-    unwinding_for_switch = true;
-    asyncify_start_unwind(&from->save);
+    glet_backend_leave(from, glet_wasm_switch_target);
 }
 
-/* Out of glet_backend_switch(): its varargs call would give the switch's frame a
- * linear-memory stack frame, which every switch would then pay for. */
-static __attribute__((noinline, noreturn)) void refuse_switch_while_parked(void)
+#ifndef __EMSCRIPTEN__
+/* Only Emscripten unwinds and rewinds besides the switch. */
+bool glet_wasm_foreign_rewinding(void) { return false; }
+#endif
+
+/* Out of glet_backend_switch() (switch_inline.h): its varargs call would give
+ * the switch's frame a linear-memory stack frame, which every switch would
+ * then pay for. */
+void glet_wasm_refuse_switch_while_parked(void)
 {
     fprintf(stderr,
             "libgreenlet: cannot switch greenlets while greenlet '%s' waits for JavaScript "
             "(emscripten_sleep or an awaited Promise); aborting\n",
-            parked->name != NULL ? parked->name : "(unnamed)");
+            glet_wasm_parked->name != NULL ? glet_wasm_parked->name : "(unnamed)");
     abort();
-}
-
-void glet_backend_switch(struct backend_context *from, struct backend_context *to, bool final)
-{
-    (void)final; /* a finished greenlet unwinds like any other: that is how it leaves */
-    if (parked != NULL)
-        refuse_switch_while_parked();
-    if (from->is_main) {
-        run_greenlets_call(to);
-        return;
-    }
-    switch_target = to;
-    leave_greenlet_call(from);
 }
 
 void glet_backend_context_init_main(struct backend_context *c)
@@ -168,7 +163,7 @@ void glet_backend_context_init_main(struct backend_context *c)
     c->name = "main";
     c->is_main = true;
     c->fresh = false;
-    running = c;
+    glet_wasm_running = c;
 }
 
 void glet_backend_context_start(struct backend_context *c, struct stack *s, const char *name)
@@ -189,4 +184,4 @@ void glet_backend_context_finish(struct backend_context *c)
     c->sp = NULL;
 }
 
-void glet_switch_thread_exit(void) { running = NULL; }
+void glet_switch_thread_exit(void) { glet_wasm_running = NULL; }

@@ -1,7 +1,8 @@
 /*
  * Wasm-only (Emscripten): main()'s greenlets sleep with emscripten_sleep(),
  * which unwinds main's frames to JavaScript and back, while another greenlet
- * stays suspended; then the program exits with code 7, which ctest expects.
+ * stays suspended; and a trace hook sleeps at every switch, on both sides.
+ * Then the program exits with code 7, which ctest expects.
  * It calls exit(): Emscripten 3.1.6 drops the return value of a main() that
  * slept, with or without greenlets (main's return value without a sleep is
  * kept: test_wasm_exit_code.c).
@@ -33,6 +34,25 @@ static void *idle(void *arg)
     return VAL(keep);
 }
 
+/* Sleeps in the receiving greenlet: in main, and in a greenlet resumed
+ * inside greenlet_switch() (Emscripten's unwind then passes through that call,
+ * whose fast path is not instrumented, src/wasm/switch_inline.h). */
+static int hook_sleeps;
+
+static void sleepy_hook(int event, greenlet_t *origin, greenlet_t *target, void *userdata)
+{
+    (void)event, (void)origin, (void)target, (void)userdata;
+    emscripten_sleep(0);
+    hook_sleeps++;
+}
+
+static void *doubler(void *arg)
+{
+    for (void *v = arg; v != NULL;) /* NULL: killed */
+        v = greenlet_switch(greenlet_parent(greenlet_current()), VAL(NUM(v) * 2));
+    return NULL;
+}
+
 int main(void)
 {
     greenlet_t *waiting = greenlet_new(idle, NULL, NULL);
@@ -47,5 +67,15 @@ int main(void)
     int ok = v == 66 && kept == 5 && greenlet_dead(g) && greenlet_dead(waiting);
     greenlet_unref(g);
     greenlet_unref(waiting);
+
+    greenlet_t *d = greenlet_new(doubler, NULL, NULL);
+    greenlet_settrace(sleepy_hook, NULL);
+    int a = NUM(greenlet_switch(d, VAL(1)));     /* 2 */
+    int b = NUM(greenlet_switch(d, VAL(a + 1))); /* 6 */
+    int c = NUM(greenlet_switch(d, VAL(b + 1))); /* 14 */
+    greenlet_settrace(NULL, NULL);
+    printf("doubler %d %d %d, hook slept %d times\n", a, b, c, hook_sleeps);
+    ok = ok && a == 2 && b == 6 && c == 14 && hook_sleeps == 6 && greenlet_kill(d) == 0;
+    greenlet_unref(d);
     exit(ok ? 7 : 1);
 }
