@@ -42,8 +42,8 @@ while read -r line version; do
   echo "== node-lines: Node $version: node --test ${files[*]}"
   log=build/node-lines/test-$line.log
   t0=$(date +%s)
-  # The tap reporter on every line: Node 23 made spec the default even when
-  # the output is not a terminal, and scripts/test.sh counts tap's footer.
+  # The tap reporter on every line: Node 24 and 26 print spec by default even
+  # when the output is not a terminal, and scripts/test.sh counts tap's footer.
   PATH=$bin:$PATH node --test --test-reporter=tap "${files[@]}" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   seconds=$(( $(date +%s) - t0 ))
