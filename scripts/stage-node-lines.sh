@@ -36,7 +36,7 @@ while read -r line version; do
   bin=$PWD/build/node-lines/node_modules/node$line-linux-$arch/bin
   got=$("$bin/node" --version 2>/dev/null)
   if [ "$got" != "v$version" ]; then
-    echo "FAILED: Node $line: $bin/node is ${got:-missing}, expected v$version (bash scripts/setup.sh test installs it)"
+    echo "FAILED: Node $line: $bin/node is ${got:-missing}, expected v$version (rm -rf build/node-lines; bash scripts/setup.sh test)"
     summary+=("Node $line: FAILED (binary missing)"); failed=1; continue
   fi
   echo "== node-lines: Node $version: node --test ${files[*]}"
