@@ -13,7 +13,7 @@ for arg in "$@"; do
     *) echo "usage: npm run bench [-- --quick]" >&2; exit 2 ;;
   esac
 done
-bash scripts/setup.sh
+bash scripts/setup.sh bench
 . scripts/lib.sh
 jobs=${GREENLET_JOBS:-2}
 mkdir -p build

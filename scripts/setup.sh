@@ -1,10 +1,35 @@
 #!/usr/bin/env bash
-# Installs what building and testing libgreenlet needs and is missing: Debian
-# packages (as root; otherwise prints the exact command) and npm packages.
+# Installs what one command of the project needs and is missing: Debian
+# packages (as root; otherwise prints the exact command and exits 1) and npm
+# packages (npm ci, from the npm registry only).
+#
+#   bash scripts/setup.sh [start|test|bench]     (default: test, everything)
+#
+#   start  what `npm start` uses: a C compiler and CMake for the library and the
+#          examples, Emscripten and Binaryen for the web demo;
+#   test   what `npm test` uses: every toolchain, qemu-user and the cross
+#          compilers, Chromium, tsc, valgrind, python3-greenlet, Boost.Context,
+#          and the Node binaries of every maintained line (tests/node-lines/,
+#          into build/node-lines/);
+#   bench  what `npm run bench` uses: the native toolchain, Boost.Context,
+#          python3-greenlet, valgrind, Emscripten, Binaryen and Chromium.
+#
+# GREENLET_SETUP_DRY_RUN=1 installs nothing and checks nothing: it prints what
+# the profile installs, one `apt PACKAGE` or `npm DIRECTORY` per line.
 set -u
 cd "$(dirname "$0")/.."
 
-packages=(
+profile=${1:-test}
+start_packages=(
+  build-essential cmake                                             # the library and the examples
+  emscripten binaryen                                               # the web demo
+)
+bench_packages=(
+  build-essential cmake valgrind                                    # native benchmarks, callgrind
+  python3 python3-greenlet libboost-context-dev                     # the peers measured
+  emscripten binaryen chromium                                      # WebAssembly in Node and Chromium
+)
+test_packages=(
   build-essential cmake clang lld llvm pkg-config valgrind gdb      # native builds, tools
   libclang-rt-14-dev                                                # sanitizer runtimes for clang
   emscripten binaryen wasi-libc libclang-rt-14-dev-wasm32           # WebAssembly
@@ -19,6 +44,20 @@ packages=(
   libboost-context-dev                                              # benchmark peer
   chromium node-typescript                                          # JS helper tests: a browser, tsc
 )
+npm_dirs=() # directories with a package-lock.json to install with npm ci
+[ -f package-lock.json ] && npm_dirs+=(.)
+case $profile in
+  start) packages=("${start_packages[@]}") ;;
+  bench) packages=("${bench_packages[@]}") ;;
+  test) packages=("${test_packages[@]}"); npm_dirs+=(build/node-lines) ;;
+  *) echo "usage: bash scripts/setup.sh [start|test|bench]" >&2; exit 2 ;;
+esac
+
+if [ "${GREENLET_SETUP_DRY_RUN:-0}" = 1 ]; then
+  printf 'apt %s\n' "${packages[@]}"
+  [ ${#npm_dirs[@]} -eq 0 ] || printf 'npm %s\n' "${npm_dirs[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -37,7 +76,28 @@ if [ ${#missing[@]} -gt 0 ]; then
     "${missing[@]}" >/dev/null || { echo "setup: apt-get install failed" >&2; exit 1; }
 fi
 
-if [ -f package-lock.json ] && [ ! -d node_modules ]; then
-  npm ci --no-audit --no-fund --loglevel=error || { echo "setup: npm ci failed" >&2; exit 1; }
+# The Node binaries of every maintained line: their package.json and
+# package-lock.json (exact versions and integrity) live in tests/node-lines/
+# and are installed into the ignored build/node-lines/, never into the
+# project's node_modules: each package's bin is called `node`, and npm puts
+# node_modules/.bin first on the PATH of `npm test` and `npm start`.
+if [ "$profile" = test ]; then
+  mkdir -p build/node-lines
+  for f in package.json package-lock.json; do
+    cmp -s "tests/node-lines/$f" "build/node-lines/$f" || cp "tests/node-lines/$f" "build/node-lines/$f" || exit 1
+  done
 fi
-echo "setup: all dependencies present"
+
+# npm ci in each directory whose node_modules was not installed from its
+# current package-lock.json (a stamp records the lockfile it was installed
+# from, so an edited or pulled lockfile reinstalls; npm ci starts afresh).
+for dir in "${npm_dirs[@]}"; do
+  stamp=$dir/node_modules/.libgreenlet-setup-lock.json
+  cmp -s "$dir/package-lock.json" "$stamp" && continue
+  echo "setup: npm ci in $dir"
+  links=() # several of the Node packages link a bin named node: none is needed
+  [ "$dir" = build/node-lines ] && links=(--no-bin-links)
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error "${links[@]}") &&
+    cp "$dir/package-lock.json" "$stamp" || { echo "setup: npm ci failed in $dir" >&2; exit 1; }
+done
+echo "setup: all dependencies of '$profile' present"

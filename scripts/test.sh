@@ -4,13 +4,13 @@
 # runs a subset for quick local work (CI runs them all).
 set -u
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh || exit 1
+bash scripts/setup.sh test || exit 1
 mkdir -p build
 if [ -n "${GREENLET_STAGES:-}" ]; then
   stages=$GREENLET_STAGES
 else
   stages=""
-  for stage in native cross wasm js hardening; do
+  for stage in native cross wasm js node-lines hardening; do
     [ -f "scripts/stage-$stage.sh" ] && stages="$stages $stage"
   done
 fi

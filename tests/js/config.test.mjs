@@ -9,7 +9,7 @@ import { before, test } from 'node:test';
 
 import { asyncifyRemoveList, greenletConfig, esmFlags } from '../../js/config.mjs';
 import {
-  configBin, configFlags, emccSettings, ensurePrebuilt, fixture, repoRoot, run, runOk, tempDir,
+  configBin, configFlags, emccSettings, ensurePrebuilt, fixture, repoRoot, run, runOk, tempDir, withoutFetch,
 } from './support.mjs';
 
 before(async () => { await ensurePrebuilt(); });
@@ -43,7 +43,7 @@ test('the flags build the README example at -O0; it runs under Node', (t) => {
   // default to on, which --libs must turn off again.
   runOk('emcc', ['-O0', '-Wall', '-Wextra', '-Werror', fixture('consumer.c'),
     ...configFlags('--cflags', '--libs'), '-o', out], { cwd: dir });
-  const r = run(process.execPath, ['--no-experimental-fetch', out], { cwd: dir });
+  const r = run(process.execPath, [...withoutFetch, out], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'got 1\ngot 2\ngot 3\n');
 });
@@ -105,7 +105,7 @@ test('examples/generator.c linked with --asyncify-remove through $(...) runs as 
     assert.equal(r.status, 0, r.stderr);
     // Every listed name is in any program that links libgreenlet.
     assert.doesNotMatch(r.stderr, /non-existing function name/);
-    const out = run(process.execPath, ['--no-experimental-fetch', path.join(dir, `${name}.js`)], { cwd: dir });
+    const out = run(process.execPath, [...withoutFetch, path.join(dir, `${name}.js`)], { cwd: dir });
     assert.equal(out.status, 0, out.stderr);
     return { stdout: out.stdout, bytes: fs.statSync(path.join(dir, `${name}.wasm`)).size };
   };

@@ -14,6 +14,11 @@ export const fixture = (name) => path.join(repoRoot, 'tests', 'js', 'fixtures', 
 export const configBin = path.join(repoRoot, 'js', 'bin', 'libgreenlet-config.mjs');
 export const env = emccEnv();
 
+/** Node options that run a plain Emscripten 3.1.6 program (its .wasm next to
+ *  it) under any Node line: `run(process.execPath, [...withoutFetch, file])`.
+ *  See no-fetch.cjs for why (Node 24 removed --no-experimental-fetch). */
+export const withoutFetch = ['--require', path.join(repoRoot, 'tests', 'js', 'no-fetch.cjs')];
+
 /** js/prebuilt/ is there (scripts/stage-js.sh builds it before the tests:
  *  test files run in parallel, and two builds into one tree would clash). */
 export async function ensurePrebuilt() {
