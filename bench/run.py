@@ -6,7 +6,7 @@ docs/benchmarks.md and the plots). Progress goes to stderr.
     bench/run.py --native BUILD --wasm BUILD [--out FILE] [--quick]
 
 --native: a Release build tree of this project (bench/bench_switch,
-bench/bench_scale); --wasm: the output folder of bench/wasm/run.sh --build-only.
+bench/bench_scale); --wasm: where bench/wasm/run.sh builds the depth benchmark.
 --quick: fewer repetitions and a smaller scale run, to check the pipeline.
 
 Contenders that run in one process are interleaved there; programs that must
@@ -159,6 +159,10 @@ def main():
         ("python3-greenlet", ["/usr/bin/python3", os.path.join(HERE, "python_greenlet.py"),
                               str(int(trips) // 10), "1"], 600, None),
     ], reps, results)
+
+    log(f"WebAssembly switch against call depth, Node and Chromium ({reps} repetitions)")
+    merge(results, json_lines(["bash", os.path.join(HERE, "wasm", "run.sh"), "--chromium", args.wasm, str(reps)],
+                              1800))
 
     log(f"Asyncify tax: fib, qsort and snprintf in four builds ({reps} repetitions, a few minutes)")
     merge(results, json_lines(["bash", os.path.join(HERE, "wasm", "tax.sh"), os.path.join(ROOT, "build", "wasm-tax")],
