@@ -55,7 +55,12 @@ void glet_backend_context_start(struct backend_context *c, struct stack *s, cons
 /* Saves the running context into from and resumes to. Returns when another
  * switch resumes from. final: from has finished and is never resumed; the
  * call does not return. A backend may define it inline in its context.h
- * (and GLET_BACKEND_SWITCH_INLINE). */
+ * (and GLET_BACKEND_SWITCH_INLINE).
+ *
+ * greenlet_switch() itself, the public entry of the switch, is each
+ * backend's (switch_entry.c), built on the core's switch path
+ * (src/switch_path.h): natively the core's fast path as it is; on
+ * WebAssembly one that starts and stops Asyncify's unwinds itself. */
 #ifndef GLET_BACKEND_SWITCH_INLINE
 void glet_backend_switch(struct backend_context *from, struct backend_context *to, bool final);
 #endif

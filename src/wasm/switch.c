@@ -17,7 +17,7 @@
  * Binaryen instruments every function that can reach a switch (the core's
  * general switch path, user code, and every indirect call), and none of the
  * runtime: leave_greenlet() and greenlet_switch() (whose fast path does the
- * switch itself, switch_inline.h) call start_unwind/stop_rewind ("top-most"),
+ * switch itself: switch_entry.c, switch_inline.h) call start_unwind/stop_rewind ("top-most"),
  * and run_greenlets() calls stop_unwind/start_rewind ("bottom-most"). The
  * calls that cross between runtime and instrumented code go through volatile
  * function pointers so that neither LLVM nor Binaryen can inline one into the
