@@ -28,4 +28,6 @@ struct backend_stack_extra {
     unsigned valgrind_stack_id;
 };
 
+#include "switch_inline.h" /* glet_backend_switch() */
+
 #endif /* GREENLET_NATIVE_CONTEXT_H */

@@ -1,7 +1,8 @@
 /*
- * Native backend: contexts and the switch (src/backend.h). The register work
- * is in switch_<arch>_<abi>.S (switch.h); the tools that must hear of a
- * switch are told in tools.h.
+ * Native backend: contexts and the switch (src/backend.h). The switch itself
+ * is inline in the core's switch path (switch_inline.h); the register work is
+ * in switch_<arch>_<abi>.S (switch.h); the tools that must hear of a switch
+ * are told in tools.h.
  */
 #include "../backend.h"
 #include "overflow.h"
@@ -36,14 +37,6 @@ void glet_backend_context_start(struct backend_context *c, struct stack *s, cons
     c->guard_lo = s->extra.guard_lo;
     tools_context_started(c);
     c->sp = glet_native_make(s->hi, native_start);
-}
-
-void glet_backend_switch(struct backend_context *from, struct backend_context *to, bool final)
-{
-    glet_overflow_set_running(to);
-    tools_switch_leaving(from, to, final);
-    glet_native_swap(&from->sp, to->sp);
-    tools_switch_arrived(from);
 }
 
 void glet_backend_context_finish(struct backend_context *c)
