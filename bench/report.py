@@ -326,7 +326,7 @@ def main():
     notes = []
     if os.path.exists(notes_path):
         with open(notes_path) as f:
-            notes = ["", f.read().rstrip(), ""]
+            notes = [f.read().rstrip(), ""]
     with open(os.path.join(docs, "benchmarks.md"), "w") as f:
         f.write("\n".join(head + [""] + body + notes).rstrip() + "\n")
     print(f"report: {os.path.join(docs, 'benchmarks.md')}", file=sys.stderr)
