@@ -55,10 +55,15 @@ struct thread_state *glet_thread_state_get_slow(void)
         return thread_state_create();
     if (atomic_load_explicit(&ts->has_deferred, memory_order_relaxed) && !ts->draining) {
         glet_free_deferred(ts);
-        /* After the queue: another thread sets recheck_held before has_deferred. */
-        if (atomic_exchange(&ts->recheck_held, false) && ts->held != NULL &&
-            atomic_load(&ts->held->refs) == 1)
-            glet_release_held(ts);
+        /* After the queue: another thread sets recheck_held before has_deferred.
+         * Cleared before the count is read, so that a request made meanwhile
+         * is either seen in the count or left set. (A load and a store: some
+         * targets, riscv64 with gcc 12, have no inline one-byte exchange.) */
+        if (atomic_load(&ts->recheck_held)) {
+            atomic_store(&ts->recheck_held, false);
+            if (ts->held != NULL && atomic_load(&ts->held->refs) == 1)
+                glet_release_held(ts);
+        }
     }
     return ts;
 }
