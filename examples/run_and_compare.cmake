@@ -5,6 +5,7 @@ cmake_minimum_required(VERSION 3.16)
 execute_process(COMMAND ${EMULATOR} ${PROGRAM}
   RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _err)
 file(READ ${EXPECTED} _expected)
+string(REPLACE "\r\n" "\n" _out "${_out}") # Windows' text-mode stdout
 if(NOT _rc EQUAL 0)
   message(FATAL_ERROR "${PROGRAM} exited with ${_rc}\nstdout:\n${_out}\nstderr:\n${_err}")
 endif()

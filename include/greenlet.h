@@ -38,8 +38,15 @@
 extern "C" {
 #endif
 
-#if defined(_WIN32)
+/* Windows: the functions come from greenlet.dll (its import library) unless
+ * GREENLET_STATIC is defined, as the CMake target greenlet::greenlet_static
+ * and `pkg-config --static` do for the static library. */
+#if defined(_WIN32) && defined(GREENLET_STATIC)
 #define GREENLET_API
+#elif defined(_WIN32) && defined(GREENLET_BUILDING_DLL)
+#define GREENLET_API __declspec(dllexport)
+#elif defined(_WIN32)
+#define GREENLET_API __declspec(dllimport)
 #else
 #define GREENLET_API __attribute__((visibility("default")))
 #endif

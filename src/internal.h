@@ -36,6 +36,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h> /* __MINGW_PRINTF_FORMAT, where there is one */
 
 #include "backend.h"
 #include "greenlet.h"
@@ -142,12 +143,18 @@ struct stack *glet_stack_pool_take(struct thread_state *ts, size_t size, const c
 void glet_stack_pool_give(struct thread_state *ts, struct stack *s);
 void glet_stack_pool_drain(struct thread_state *ts);
 
-/* errors.c */
+/* errors.c. The library formats with C99's printf; MinGW's own stdio (which
+ * __USE_MINGW_ANSI_STDIO selects, for %zu) names that format gnu_printf. */
+#ifdef __MINGW_PRINTF_FORMAT
+#define GLET_PRINTF __MINGW_PRINTF_FORMAT
+#else
+#define GLET_PRINTF printf
+#endif
 void glet_error_set(struct error *e, int code, void *payload, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    __attribute__((format(GLET_PRINTF, 4, 5)));
 void glet_error_clear(struct error *e);
 int glet_raise_in_current(struct thread_state *ts, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    __attribute__((format(GLET_PRINTF, 3, 4)));
 const char *glet_label(const greenlet_t *g);
 int glet_wrong_thread(struct thread_state *ts, const greenlet_t *g, const char *what);
 

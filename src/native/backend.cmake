@@ -1,5 +1,6 @@
-# Native backend: mmap'd stacks with guard pages, and a per-architecture
-# assembly switch (switch_<arch>_<abi>.S), or the portable ucontext switch.
+# Native backend: stacks with guard pages (mmap'd, or VirtualAlloc'd on
+# Windows), and a per-architecture assembly switch (switch_<arch>_<abi>.S), or
+# the portable ucontext switch.
 include(CheckIncludeFile)
 
 include(CheckCSourceCompiles)
@@ -12,7 +13,10 @@ set(_greenlet_arch "${CMAKE_SYSTEM_PROCESSOR}")
 string(TOLOWER "${_greenlet_arch}" _greenlet_arch)
 set(_greenlet_asm "")
 set(_greenlet_asm_guard "")
-if(_greenlet_arch MATCHES "^(x86_64|amd64|x64)$" AND CMAKE_SIZEOF_VOID_P EQUAL 8)
+if(_greenlet_arch MATCHES "^(x86_64|amd64|x64)$" AND CMAKE_SIZEOF_VOID_P EQUAL 8 AND WIN32)
+  set(_greenlet_asm switch_x86_64_ms.S)
+  set(_greenlet_asm_guard "defined(__x86_64__) && defined(_WIN32)")
+elseif(_greenlet_arch MATCHES "^(x86_64|amd64|x64)$" AND CMAKE_SIZEOF_VOID_P EQUAL 8)
   set(_greenlet_asm switch_x86_64_sysv.S)
   set(_greenlet_asm_guard "defined(__x86_64__) && !defined(_WIN32) && !defined(__ILP32__)")
 elseif(_greenlet_arch MATCHES "^(i[3-6]86|x86|x86_64|amd64)$" AND CMAKE_SIZEOF_VOID_P EQUAL 4)
@@ -51,6 +55,9 @@ if(GREENLET_BACKEND STREQUAL "asm" AND NOT _greenlet_asm)
   message(STATUS "libgreenlet: no assembly switch for '${CMAKE_SYSTEM_PROCESSOR}': using ucontext")
   set(GREENLET_BACKEND ucontext)
 endif()
+if(GREENLET_BACKEND STREQUAL "ucontext" AND WIN32)
+  message(FATAL_ERROR "libgreenlet: Windows has no ucontext; the assembly switch is x86_64 only for now")
+endif()
 if(GREENLET_BACKEND STREQUAL "ucontext")
   set(_greenlet_switch switch_ucontext.c)
   set(GREENLET_BACKEND_DESCRIPTION "ucontext, portable")
@@ -63,15 +70,26 @@ set(GREENLET_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/switch.c
   ${CMAKE_CURRENT_LIST_DIR}/switch_entry.c
   ${CMAKE_CURRENT_LIST_DIR}/thread.c
-  ${CMAKE_CURRENT_LIST_DIR}/overflow.c
   ${CMAKE_CURRENT_LIST_DIR}/stack.c
-  ${CMAKE_CURRENT_LIST_DIR}/stack_guard.c
   ${CMAKE_CURRENT_LIST_DIR}/${_greenlet_switch})
-
-# The library's thread-locals are read on every switch: initial-exec TLS avoids
-# a __tls_get_addr call per access in libgreenlet.so (a few bytes of static TLS),
-# and direct calls between our own exported functions avoid the PLT.
-set(GREENLET_BACKEND_COMPILE_OPTIONS -ftls-model=initial-exec -fno-semantic-interposition)
+if(WIN32)
+  list(APPEND GREENLET_BACKEND_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/overflow_win32.c
+    ${CMAKE_CURRENT_LIST_DIR}/stack_memory_win32.c
+    ${CMAKE_CURRENT_LIST_DIR}/unhandled_win32.c)
+  # Windows 7's API (SRW locks, one-time initialisation, K32QueryWorkingSetEx).
+  # MinGW's C99 stdio, not msvcrt's (which lacks %zu).
+  set(GREENLET_BACKEND_COMPILE_OPTIONS -D_WIN32_WINNT=0x0601 -D__USE_MINGW_ANSI_STDIO=1)
+else()
+  list(APPEND GREENLET_BACKEND_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/overflow_posix.c
+    ${CMAKE_CURRENT_LIST_DIR}/stack_memory_posix.c
+    ${CMAKE_CURRENT_LIST_DIR}/stack_guard.c)
+  # The library's thread-locals are read on every switch: initial-exec TLS
+  # avoids a __tls_get_addr call per access in libgreenlet.so (a few bytes of
+  # static TLS), and direct calls between our own exported functions avoid the PLT.
+  set(GREENLET_BACKEND_COMPILE_OPTIONS -ftls-model=initial-exec -fno-semantic-interposition)
+endif()
 
 # valgrind's client requests (stack registration) when its header is there.
 check_include_file(valgrind/valgrind.h GREENLET_HAVE_VALGRIND_H)
@@ -79,8 +97,13 @@ if(GREENLET_HAVE_VALGRIND_H)
   list(APPEND GREENLET_BACKEND_COMPILE_OPTIONS -DGREENLET_HAVE_VALGRIND_H=1)
 endif()
 
-set(THREADS_PREFER_PTHREAD_FLAG ON)
-find_package(Threads REQUIRED)
+if(WIN32)
+  set(GREENLET_PLATFORM_SOURCE src/platform_win32.c) # Win32 threads, no pthreads
+else()
+  set(THREADS_PREFER_PTHREAD_FLAG ON)
+  find_package(Threads REQUIRED)
+  set(GREENLET_PLATFORM_SOURCE src/platform_posix.c)
+endif()
 set(GREENLET_HAVE_THREADS ON)
 # A toolchain file may ask for static executables (see
 # cmake/toolchains/i686-linux-gnu.cmake): they cannot link a shared library.

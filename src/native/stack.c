@@ -3,16 +3,17 @@
  * million of them cost neither a million memory mappings nor a system call
  * each beyond the guard.
  *
- * A region is one mmap(MAP_NORESERVE) of equal slots; memory is committed
- * only where a stack is touched. Stacks grow down, so each slot is
+ * A region is one reservation of address space for equal slots (the system's
+ * side is stack_memory.h: mmap(MAP_NORESERVE), or VirtualAlloc on Windows);
+ * memory is used only where a stack is touched. Stacks grow down, so each slot is
  *
  *     low                                                          high
- *     | guard page(s) | usable stack ........... | struct stack (64 B) |
+ *     | guard | usable stack ........... | struct stack (64 B) |
  *
  * and the guard of one slot lies just above the top of the slot below it.
- * The guard is installed when a slot is first carved, with those of the next
- * slots where one system call can do many (stack_guard.c), and
- * stays for the region's life, through reuse and page release.
+ * The slot is prepared (its guard installed) when it is first carved, with
+ * the next slots where one system call can do many, and stays so for the
+ * region's life, through reuse and page release.
  *
  * Per thread, the regions of one slot size form a class. A stack given back
  * (the core's pool keeps the first few warm: stack_pool.c) goes on its
@@ -20,34 +21,24 @@
  * whose slots are all free is unmapped whole once its class keeps
  * EMPTY_REGIONS_KEPT others: the cheapest way to give pages back, and the
  * way a finished burst of greenlets goes. The dirty slots of the other
- * regions are given back with madvise(MADV_DONTNEED), a run of neighbours per
- * call, once there are more of them than the high-water mark: RELEASE_BATCH,
+ * regions are given back (madvise(MADV_DONTNEED), or MEM_RESET), a run of
+ * neighbours per call, once there are more of them than the high-water mark: RELEASE_BATCH,
  * plus an eighth of the stacks in use (a burst that is being released leaves
  * its regions empty before it reaches that). So nothing stays resident after
  * a burst, and neither taking nor giving back a stack makes a system call of
- * its own but the first guard of a slot.
+ * its own but the first preparation of a slot.
  *
  * Stacks are taken and given back on the thread that owns them (the core
  * guarantees it); the bookkeeping is therefore thread-local, without locks.
  */
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "../backend.h"
 #include "../testing.h"
 #include "stack.h"
-#include "stack_guard.h"
+#include "stack_memory.h"
 #include "tools.h"
-
-#ifndef MAP_STACK
-#define MAP_STACK 0
-#endif
-#ifndef MAP_NORESERVE
-#define MAP_NORESERVE 0
-#endif
 
 #define DEFAULT_STACK_SIZE (256u * 1024u)
 #define MIN_STACK_SIZE (16u * 1024u)
@@ -99,18 +90,6 @@ struct thread_stacks {
 };
 
 static _Thread_local struct thread_stacks *mine;
-
-static size_t page_size(void)
-{
-    static atomic_size_t cached; /* threads may race to fill it, with the same value */
-    size_t size = atomic_load_explicit(&cached, memory_order_relaxed);
-    if (size == 0) {
-        long p = sysconf(_SC_PAGESIZE);
-        size = p > 0 ? (size_t)p : 4096u;
-        atomic_store_explicit(&cached, size, memory_order_relaxed);
-    }
-    return size;
-}
 
 static size_t descriptor_size(void) { return (sizeof(struct stack) + 63u) & ~(size_t)63u; }
 
@@ -180,8 +159,8 @@ static void mark_clean(struct stack_region *r, uint32_t slot)
     }
 }
 
-/* Gives the pages of every dirty slot back to the kernel, a run of
- * neighbours per call. Guards survive MADV_DONTNEED (both kinds). */
+/* Gives the pages of every dirty slot back to the system, a run of
+ * neighbours per call. */
 static void release_dirty(void)
 {
     while (mine->dirty_regions != NULL) {
@@ -195,7 +174,7 @@ static void release_dirty(void)
             uint32_t first = slot;
             for (; slot < r->carved && is_dirty(r, slot); slot++)
                 r->dirty[slot / 8] &= (uint8_t)~(1u << (slot % 8));
-            madvise(r->base + (size_t)first * slot_size, (size_t)(slot - first) * slot_size, MADV_DONTNEED);
+            glet_stack_memory_release(r->base + (size_t)first * slot_size, slot_size, slot - first);
         }
         forget_dirty_region(r);
     }
@@ -214,15 +193,11 @@ static struct stack_region *region_new(struct stack_class *c)
     struct stack_region *r = calloc(1, sizeof *r + slots * sizeof(uint32_t) + bitmap);
     if (r == NULL)
         return NULL;
-    char *base = mmap(NULL, slots * c->slot_size, PROT_READ | PROT_WRITE,
-                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-    if (base == MAP_FAILED) {
+    char *base = glet_stack_memory_reserve(slots * c->slot_size);
+    if (base == NULL) {
         free(r);
         return NULL;
     }
-#ifdef MADV_NOHUGEPAGE
-    madvise(base, slots * c->slot_size, MADV_NOHUGEPAGE); /* one touched byte must not commit 2 MiB */
-#endif
     r->owner = c;
     r->base = base;
     r->slots = (uint32_t)slots;
@@ -251,7 +226,7 @@ static void region_unmap(struct stack_region *r)
     if (r->next != NULL)
         r->next->prev = r->prev;
     c->empty_regions--;
-    munmap(r->base, (size_t)r->slots * c->slot_size);
+    glet_stack_memory_unreserve(r->base, (size_t)r->slots * c->slot_size);
     free(r);
 }
 
@@ -273,8 +248,8 @@ static struct stack_class *class_for(size_t slot_size)
 
 struct stack *glet_backend_stack_map(size_t size, const char **why)
 {
-    size_t page = page_size();
-    size_t guard = page;
+    size_t page = glet_stack_memory_page_size();
+    size_t guard = glet_stack_memory_guard_size();
     size_t descriptor = descriptor_size();
     if (size > SIZE_MAX / 4 - guard - descriptor - page) {
         *why = "the size is larger than the address space";
@@ -292,7 +267,7 @@ struct stack *glet_backend_stack_map(size_t size, const char **why)
     }
     struct stack_region *r = c->avail;
     if (r == NULL && (r = region_new(c)) == NULL) {
-        *why = "mmap failed: no address space left for stacks, or vm.max_map_count reached";
+        *why = "no address space left for stacks (or, on Linux, vm.max_map_count reached)";
         return NULL;
     }
 
@@ -304,8 +279,8 @@ struct stack *glet_backend_stack_map(size_t size, const char **why)
     } else {
         slot = r->carved;
         if (slot == r->guarded) {
-            size_t done = glet_stack_guard_install(r->base + (size_t)slot * c->slot_size, c->slot_size,
-                                                   r->slots - slot, guard, why);
+            size_t done = glet_stack_memory_prepare(r->base + (size_t)slot * c->slot_size, c->slot_size,
+                                                    r->slots - slot, why);
             if (done == 0)
                 return NULL; /* the slot stays uncarved: never handed out unguarded */
             r->guarded += (uint32_t)done;
@@ -397,31 +372,24 @@ bool glet_testing_stack_place(const void *address, size_t *slot, size_t *slots)
     return false;
 }
 
-const char *glet_testing_stack_guards(void) { return glet_stack_guard_kind(); }
+const char *glet_testing_stack_guards(void) { return glet_stack_memory_guard_kind(); }
 
 size_t glet_testing_stack_resident_bytes(void)
 {
-    size_t page = page_size(), resident = 0;
+    size_t guard = glet_stack_memory_guard_size(), resident = 0;
     if (mine == NULL)
         return 0;
     for (struct stack_class *c = mine->classes; c != NULL; c = c->next) {
-        size_t pages = c->slot_size / page;
-        unsigned char *in_core = malloc(pages);
-        if (in_core == NULL)
-            return SIZE_MAX;
         for (struct stack_region *r = c->regions; r != NULL; r = r->next) {
             for (uint32_t slot = 0; slot < r->carved; slot++) {
                 /* Past the guard: qemu-user refuses mincore on pages it cannot read. */
-                char *lo = r->base + (size_t)slot * c->slot_size + page;
-                if (mincore(lo, (pages - 1) * page, in_core) != 0) {
-                    free(in_core);
+                size_t n = glet_stack_memory_resident(r->base + (size_t)slot * c->slot_size + guard,
+                                                      c->slot_size - guard);
+                if (n == SIZE_MAX)
                     return SIZE_MAX;
-                }
-                for (size_t i = 0; i < pages - 1; i++)
-                    resident += (in_core[i] & 1) * page;
+                resident += n;
             }
         }
-        free(in_core);
     }
     return resident;
 }

@@ -6,6 +6,7 @@
  */
 #include "../backend.h"
 #include "overflow.h"
+#include "stack_memory.h"
 #include "switch.h"
 #include "tools.h"
 
@@ -36,7 +37,8 @@ void glet_backend_context_start(struct backend_context *c, struct stack *s, cons
     c->stack_hi = s->hi;
     c->guard_lo = s->extra.guard_lo;
     tools_context_started(c);
-    c->sp = glet_native_make(s->hi, native_start);
+    struct native_stack_limits limits = {s->extra.guard_lo, s->lo, glet_stack_memory_guarantee()};
+    c->sp = glet_native_make(s->hi, native_start, &limits);
 }
 
 void glet_backend_context_finish(struct backend_context *c)

@@ -21,8 +21,9 @@
 #include "../backend.h"
 #include "switch.h"
 
-void *glet_native_make(void *stack_top, void (*start)(void))
+void *glet_native_make(void *stack_top, void (*start)(void), const struct native_stack_limits *limits)
 {
+    (void)limits;
     /* The context record sits at the top of the new stack, 64-byte aligned;
      * the new context's frames grow down from just below it. */
     uintptr_t top = (uintptr_t)stack_top & ~(uintptr_t)63;

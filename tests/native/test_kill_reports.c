@@ -3,8 +3,8 @@
  * in use; an error raised by cleanup during such a kill is reported once.
  * Native-only: it captures the process's file descriptor 2 with dup2 (the
  * WebAssembly build writes stderr through JavaScript), and runs the refusing
- * greenlet on a pthread so that the thread's exit finally ends it. */
-#include <pthread.h>
+ * greenlet on a thread of its own so that the thread's exit finally ends it. */
+#include "native/threads.h"
 #include <unistd.h>
 
 #include "check.h"
@@ -91,9 +91,9 @@ TEST(test_R15_a_greenlet_refusing_to_die_on_unref_is_reported_once)
     struct stubborn s = {0, 0};
     struct capture c;
     capture_begin(&c);
-    pthread_t t;
-    CHECK_INT(pthread_create(&t, NULL, drop_a_stubborn_greenlet, &s), 0);
-    CHECK_INT(pthread_join(t, NULL), 0);
+    test_thread t;
+    CHECK_INT(test_thread_start(&t, drop_a_stubborn_greenlet, &s), 0);
+    CHECK_INT(test_thread_join(t), 0);
     capture_end(&c);
     CHECK_INT(count_of(c.text, "stubborn-one"), 1); /* R15: once */
     CHECK_INT(s.exits, 2);

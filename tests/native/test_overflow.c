@@ -1,14 +1,12 @@
 /* Stack overflow detection (R21): an overflow inside a greenlet is reported on
  * stderr as a stack overflow naming the greenlet, and the process dies; a
  * fault that is not an overflow is not reported as one.
- * Native-only: each case runs in a child process (fork) that dies of a
- * signal; the WebAssembly backend checks a limit instead (tested there). */
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
+ * Native-only: each case runs in a child process (child.h) that dies of the
+ * fault; the WebAssembly backend checks a limit instead (tested there). */
+#include <stdlib.h>
 
 #include "check.h"
+#include "native/child.h"
 #include "testing.h"
 
 static greenlet_t *main_g;
@@ -40,89 +38,43 @@ static void *fault_elsewhere(void *arg)
     return VAL(*nowhere);
 }
 
-struct outcome {
-    int status;
-    char err[4096];
-};
-
-/* Runs body(arg) in a child process; collects its stderr. */
-static void run_child(void (*body)(void *), void *arg, struct outcome *out)
+/* Child "overflow NAME SIZE" or "fault NAME SIZE" (NAME "-": unnamed): runs
+ * the body in one greenlet. */
+static void start_one_greenlet(const char *args)
 {
-    int fds[2];
-    memset(out, 0, sizeof *out);
-    CHECK_INT(pipe(fds), 0);
-    fflush(stdout);
-    fflush(stderr);
-    pid_t pid = fork();
-    CHECK(pid >= 0);
-    if (pid == 0) {
-        struct rlimit no_core = {0, 0};
-        setrlimit(RLIMIT_CORE, &no_core); /* dying is expected: no core file */
-        close(fds[0]);
-        dup2(fds[1], STDERR_FILENO);
-        body(arg);
-        _exit(0); /* not reached when a greenlet faults */
-    }
-    close(fds[1]);
-    size_t used = 0;
-    ssize_t n;
-    while ((n = read(fds[0], out->err + used, sizeof out->err - 1 - used)) > 0)
-        used += (size_t)n;
-    out->err[used] = '\0';
-    close(fds[0]);
-    CHECK_INT(waitpid(pid, &out->status, 0), pid);
-}
-
-struct one_greenlet {
-    greenlet_run_t fn;
-    const char *name;
+    char kind[16], name[64];
     size_t stack_size;
-};
-
-static void start_one_greenlet(void *arg)
-{
-    const struct one_greenlet *what = arg;
-    greenlet_attr_t attr = {what->stack_size, what->name, NULL};
-    greenlet_t *g = greenlet_new(what->fn, NULL, &attr);
+    if (sscanf(args, "%15s %63s %zu", kind, name, &stack_size) != 3)
+        return;
+    greenlet_attr_t attr = {stack_size, strcmp(name, "-") == 0 ? NULL : name, NULL};
+    greenlet_t *g = greenlet_new(strcmp(kind, "fault") == 0 ? fault_elsewhere : overflow, NULL, &attr);
     greenlet_switch(g, NULL);
-}
-
-/* Runs fn in a greenlet of a child process; collects its stderr. */
-static void run_in_child(greenlet_run_t fn, const char *name, size_t stack_size, struct outcome *out)
-{
-    struct one_greenlet what = {fn, name, stack_size};
-    run_child(start_one_greenlet, &what, out);
-}
-
-static int died_abnormally(int status)
-{
-    return WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0);
 }
 
 TEST(test_R21_an_overflow_is_reported_with_the_greenlets_name)
 {
     struct outcome out;
-    run_in_child(overflow, "deep-diver", 64 * 1024, &out);
-    CHECK(died_abnormally(out.status));
+    run_child("overflow deep-diver 65536", &out);
+    CHECK(out.died);
     CHECK_CONTAINS(out.err, "stack overflow in greenlet 'deep-diver'"); /* R21 */
-    run_in_child(overflow, "default-size", 0, &out);
-    CHECK(died_abnormally(out.status));
+    run_child("overflow default-size 0", &out);
+    CHECK(out.died);
     CHECK_CONTAINS(out.err, "stack overflow in greenlet 'default-size'");
 }
 
 TEST(test_R21_an_unnamed_greenlet_overflows_with_a_message_too)
 {
     struct outcome out;
-    run_in_child(overflow, NULL, 16 * 1024, &out);
-    CHECK(died_abnormally(out.status));
+    run_child("overflow - 16384", &out);
+    CHECK(out.died);
     CHECK_CONTAINS(out.err, "stack overflow in greenlet");
 }
 
 TEST(test_R21_other_faults_are_not_reported_as_overflows)
 {
     struct outcome out;
-    run_in_child(fault_elsewhere, "null-reader", 0, &out);
-    CHECK(died_abnormally(out.status));
+    run_child("fault null-reader 0", &out);
+    CHECK(out.died);
     CHECK(strstr(out.err, "stack overflow") == NULL);
     if (strstr(out.err, "stack overflow") != NULL)
         fprintf(stderr, "    child stderr: %s\n", out.err);
@@ -153,9 +105,9 @@ static void *stand_by(void *arg)
 
 enum edge { FIRST_SLOT, MIDDLE_SLOT, LAST_SLOT, NEXT_REGIONS_FIRST };
 
-static void overflow_at(void *arg)
+/* Child "edge N": enum edge N. */
+static void overflow_at(enum edge edge)
 {
-    enum edge edge = *(const enum edge *)arg;
     static struct place places[100000];
     static greenlet_t *all[100000];
     size_t slots = 0;
@@ -185,8 +137,10 @@ static void overflow_at(void *arg)
 static void check_overflow_at(enum edge edge, const char *name)
 {
     struct outcome out;
-    run_child(overflow_at, &edge, &out);
-    CHECK(died_abnormally(out.status));
+    char args[16];
+    snprintf(args, sizeof args, "edge %d", (int)edge);
+    run_child(args, &out);
+    CHECK(out.died);
     CHECK(strstr(out.err, "is not in slot") == NULL);
     char expected[64];
     snprintf(expected, sizeof expected, "stack overflow in greenlet '%s'", name);
@@ -214,8 +168,18 @@ TEST(test_R21_an_overflow_is_caught_on_the_first_middle_and_last_stack_of_a_regi
     check_overflow_at(NEXT_REGIONS_FIRST, name);
 }
 
-int main(void)
+static void child_case(const char *args)
 {
+    int edge;
+    if (sscanf(args, "edge %d", &edge) == 1)
+        overflow_at((enum edge)edge);
+    else
+        start_one_greenlet(args);
+}
+
+int main(int argc, char **argv)
+{
+    child_dispatch(argc, argv);
     main_g = greenlet_current();
     (void)main_g;
     RUN_TEST(test_R21_an_overflow_is_reported_with_the_greenlets_name);

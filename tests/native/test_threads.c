@@ -1,13 +1,14 @@
 /* Threads (R2 R4 R8 R13 R15 R16 R17 R18).
- * Native-only: it needs pthreads, which the WebAssembly build does not have. */
-#include <pthread.h>
+ * Native-only: it needs threads (POSIX or Win32), which the WebAssembly build
+ * does not have. */
+#include "native/threads.h"
 
 #include "check.h"
 #include "check_trace.h"
 #include "testing.h"
 
 static greenlet_t *main_g;
-static pthread_t main_thread;
+static test_thread_id main_thread;
 
 /* Threads are numbered 1, 2, ... in order of first library use; main() is
  * thread 1 and every thread below calls the library first thing, one thread
@@ -16,9 +17,9 @@ static unsigned long threads_used = 1;
 
 static void run_thread(void *(*fn)(void *), void *arg)
 {
-    pthread_t t;
-    CHECK_INT(pthread_create(&t, NULL, fn, arg), 0);
-    CHECK_INT(pthread_join(t, NULL), 0);
+    test_thread t;
+    CHECK_INT(test_thread_start(&t, fn, arg), 0);
+    CHECK_INT(test_thread_join(t), 0);
     threads_used++;
 }
 
@@ -36,38 +37,38 @@ static int mentions_thread(const char *msg, unsigned long n)
 
 /* A simple one-shot gate between two threads. */
 struct gate {
-    pthread_mutex_t mutex;
-    pthread_cond_t cond;
+    test_mutex mutex;
+    test_cond cond;
     int open;
 };
 
 static void gate_init(struct gate *g)
 {
-    pthread_mutex_init(&g->mutex, NULL);
-    pthread_cond_init(&g->cond, NULL);
+    test_mutex_init(&g->mutex);
+    test_cond_init(&g->cond);
     g->open = 0;
 }
 
 static void gate_open(struct gate *g)
 {
-    pthread_mutex_lock(&g->mutex);
+    test_mutex_lock(&g->mutex);
     g->open = 1;
-    pthread_cond_broadcast(&g->cond);
-    pthread_mutex_unlock(&g->mutex);
+    test_cond_broadcast(&g->cond);
+    test_mutex_unlock(&g->mutex);
 }
 
 static void gate_wait(struct gate *g)
 {
-    pthread_mutex_lock(&g->mutex);
+    test_mutex_lock(&g->mutex);
     while (!g->open)
-        pthread_cond_wait(&g->cond, &g->mutex);
-    pthread_mutex_unlock(&g->mutex);
+        test_cond_wait(&g->cond, &g->mutex);
+    test_mutex_unlock(&g->mutex);
 }
 
 static void gate_destroy(struct gate *g)
 {
-    pthread_mutex_destroy(&g->mutex);
-    pthread_cond_destroy(&g->cond);
+    test_mutex_destroy(&g->mutex);
+    test_cond_destroy(&g->cond);
 }
 
 static void *return_arg(void *arg) { return arg; }
@@ -174,8 +175,8 @@ TEST(test_R16_R13_cross_thread_calls_are_refused_naming_both_threads)
 
 struct leftovers {
     greenlet_t *unstarted, *was_suspended;
-    pthread_t thread;
-    pthread_t cleanup_thread;
+    test_thread_id thread;
+    test_thread_id cleanup_thread;
     int cleanups;
 };
 
@@ -184,7 +185,7 @@ static void *note_cleanup_thread(void *arg)
     struct leftovers *l = arg;
     greenlet_switch(greenlet_parent(greenlet_current()), NULL);
     l->cleanups++;
-    l->cleanup_thread = pthread_self();
+    l->cleanup_thread = test_thread_self();
     CHECK_AND_CLEAR_ERROR(GREENLET_EXIT);
     return NULL;
 }
@@ -193,7 +194,7 @@ static void *leave_greenlets_behind(void *arg)
 {
     struct leftovers *l = arg;
     greenlet_current();
-    l->thread = pthread_self();
+    l->thread = test_thread_self();
     l->unstarted = greenlet_new(return_arg, NULL, NULL);
     l->was_suspended = greenlet_new(note_cleanup_thread, NULL, NULL);
     greenlet_switch(l->was_suspended, l);
@@ -208,7 +209,7 @@ TEST(test_R16_R15_the_owners_exit_kills_its_greenlets_and_changes_the_wording)
     run_thread(leave_greenlets_behind, &l);
     /* R15: killed at thread exit, on that thread */
     CHECK_INT(l.cleanups, 1);
-    CHECK(pthread_equal(l.cleanup_thread, l.thread));
+    CHECK(test_thread_same(l.cleanup_thread, l.thread));
     CHECK(greenlet_dead(l.was_suspended));
     CHECK_STR(greenlet_state_name(l.was_suspended), "dead");
 
@@ -355,8 +356,8 @@ TEST(test_R18_R16_context_of_a_greenlet_running_on_another_thread)
     memset(&v, 0, sizeof v);
     gate_init(&v.ready);
     gate_init(&v.done);
-    pthread_t t;
-    CHECK_INT(pthread_create(&t, NULL, expose_running_greenlets, &v), 0);
+    test_thread t;
+    CHECK_INT(test_thread_start(&t, expose_running_greenlets, &v), 0);
     gate_wait(&v.ready);
     CHECK_PTR(greenlet_context(v.their_main), NULL); /* R18: running over there */
     CHECK_AND_CLEAR_ERROR(GREENLET_ETHREAD);
@@ -367,7 +368,7 @@ TEST(test_R18_R16_context_of_a_greenlet_running_on_another_thread)
     CHECK_INT(greenlet_set_context(v.their_suspended, &ctx_value), 0);
     CHECK_AND_CLEAR_ERROR(0);
     gate_open(&v.done);
-    CHECK_INT(pthread_join(t, NULL), 0);
+    CHECK_INT(test_thread_join(t), 0);
     threads_used++;
     CHECK_PTR(v.seen_in_suspended, &ctx_value);
     /* Its thread has exited: the main greenlet is dead, and readable again. */
@@ -383,7 +384,7 @@ TEST(test_R18_R16_context_of_a_greenlet_running_on_another_thread)
 struct deferred {
     greenlet_t *g;
     int cleanups;
-    pthread_t cleanup_thread;
+    test_thread_id cleanup_thread;
 };
 
 static void *deferred_cleanup(void *arg)
@@ -391,7 +392,7 @@ static void *deferred_cleanup(void *arg)
     struct deferred *d = arg;
     greenlet_switch(main_g, NULL);
     d->cleanups++;
-    d->cleanup_thread = pthread_self();
+    d->cleanup_thread = test_thread_self();
     return NULL;
 }
 
@@ -415,7 +416,7 @@ TEST(test_R15_a_cross_thread_unref_defers_the_kill_to_the_owner)
     CHECK_INT(d.cleanups, 0); /* no library call here since */
     greenlet_current();       /* R15: the owner's next call runs it */
     CHECK_INT(d.cleanups, 1);
-    CHECK(pthread_equal(d.cleanup_thread, main_thread));
+    CHECK(test_thread_same(d.cleanup_thread, main_thread));
     CHECK_AND_CLEAR_ERROR(0);
 }
 
@@ -466,13 +467,13 @@ static void *work(void *arg)
 
 TEST(test_R16_R17_many_threads_switch_at_once)
 {
-    pthread_t ts[WORKERS];
+    test_thread ts[WORKERS];
     struct worker ws[WORKERS];
     memset(ws, 0, sizeof ws);
     for (int i = 0; i < WORKERS; i++)
-        CHECK_INT(pthread_create(&ts[i], NULL, work, &ws[i]), 0);
+        CHECK_INT(test_thread_start(&ts[i], work, &ws[i]), 0);
     for (int i = 0; i < WORKERS; i++)
-        CHECK_INT(pthread_join(ts[i], NULL), 0);
+        CHECK_INT(test_thread_join(ts[i]), 0);
     threads_used += WORKERS;
     long expected = (long)ROUNDS * (ROUNDS - 1) / 2 + ROUNDS;
     for (int i = 0; i < WORKERS; i++) {
@@ -515,7 +516,7 @@ TEST(test_R13_no_memory_for_a_threads_main_greenlet)
 int main(void)
 {
     main_g = greenlet_current(); /* thread 1 */
-    main_thread = pthread_self();
+    main_thread = test_thread_self();
     RUN_TEST(test_R2_R4_each_thread_has_its_own_main_greenlet_which_dies_with_it);
     RUN_TEST(test_R16_R13_cross_thread_calls_are_refused_naming_both_threads);
     RUN_TEST(test_R16_R15_the_owners_exit_kills_its_greenlets_and_changes_the_wording);

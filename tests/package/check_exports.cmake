@@ -1,6 +1,6 @@
 # Checks what a library exposes: exactly the functions the public header
 # declares (all greenlet_*). For libgreenlet.so, its dynamic symbol table and
-# its SONAME; for libgreenlet.a (ARCHIVE=ON), the global symbols of its
+# its SONAME; for greenlet.dll, its export table and its name; for libgreenlet.a (ARCHIVE=ON), the global symbols of its
 # members, so that a program linking it statically may use any other name.
 # Run with cmake -P; inputs: NM, LIBRARY, HEADER, and for the shared library
 # OBJDUMP and SONAME.
@@ -15,25 +15,45 @@ foreach(_var IN LISTS _inputs)
   endif()
 endforeach()
 
-if(ARCHIVE)
-  set(_nm_table -g)
-else()
-  set(_nm_table -D)
-endif()
-execute_process(COMMAND ${NM} ${_nm_table} --defined-only ${LIBRARY}
-  OUTPUT_VARIABLE _nm RESULT_VARIABLE _rc ERROR_VARIABLE _err)
-if(NOT _rc EQUAL 0)
-  message(FATAL_ERROR "${NM} failed (${_rc}): ${_err}")
-endif()
-
-# Lines look like "0000000000001234 T greenlet_switch".
 set(_exported "")
-string(REPLACE "\n" ";" _lines "${_nm}")
-foreach(_line IN LISTS _lines)
-  if(_line MATCHES "^[0-9a-fA-F]* *[A-Za-z] ([^ ]+)$")
-    list(APPEND _exported "${CMAKE_MATCH_1}")
+if(LIBRARY MATCHES "[.]dll$")
+  # A Windows DLL: the names of its export table, as objdump -p lists them
+  # ("\t[   3] greenlet_new" after "[Ordinal/Name Pointer] Table"); the DLL's
+  # own name stands for the SONAME.
+  execute_process(COMMAND ${OBJDUMP} -p ${LIBRARY}
+    OUTPUT_VARIABLE _dyn RESULT_VARIABLE _rc ERROR_VARIABLE _err)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "${OBJDUMP} failed (${_rc}): ${_err}")
   endif()
-endforeach()
+  string(REGEX REPLACE ".*\\[Ordinal/Name Pointer\\] Table\n" "" _table "${_dyn}")
+  string(REGEX REPLACE "\n\n.*" "" _table "${_table}")
+  string(REPLACE "\n" ";" _lines "${_table}")
+  foreach(_line IN LISTS _lines)
+    if(_line MATCHES "^\t\\[ *[0-9]+\\] ([^ ]+)$")
+      list(APPEND _exported "${CMAKE_MATCH_1}")
+    endif()
+  endforeach()
+  set(_soname_pattern "\nName[ \t]+[0-9a-fA-F]+ ([^\n]+)")
+else()
+  if(ARCHIVE)
+    set(_nm_table -g)
+  else()
+    set(_nm_table -D)
+  endif()
+  execute_process(COMMAND ${NM} ${_nm_table} --defined-only ${LIBRARY}
+    OUTPUT_VARIABLE _nm RESULT_VARIABLE _rc ERROR_VARIABLE _err)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "${NM} failed (${_rc}): ${_err}")
+  endif()
+  # Lines look like "0000000000001234 T greenlet_switch".
+  string(REPLACE "\n" ";" _lines "${_nm}")
+  foreach(_line IN LISTS _lines)
+    if(_line MATCHES "^[0-9a-fA-F]* *[A-Za-z] ([^ ]+)$")
+      list(APPEND _exported "${CMAKE_MATCH_1}")
+    endif()
+  endforeach()
+  set(_soname_pattern "SONAME +([^\n]+)")
+endif()
 
 file(READ ${HEADER} _header)
 string(REGEX MATCHALL "GREENLET_API[^;(]*[ *]greenlet_[a-z_]+\\(" _decls "${_header}")
@@ -77,8 +97,8 @@ if(NOT ARCHIVE)
   if(NOT _rc EQUAL 0)
     message(FATAL_ERROR "${OBJDUMP} failed (${_rc}): ${_err}")
   endif()
-  if(NOT _dyn MATCHES "SONAME +([^\n]+)")
-    message(SEND_ERROR "${LIBRARY} has no SONAME")
+  if(NOT _dyn MATCHES "${_soname_pattern}")
+    message(SEND_ERROR "${LIBRARY} has no SONAME (or DLL name)")
     set(_failed TRUE)
   elseif(NOT CMAKE_MATCH_1 STREQUAL SONAME)
     message(SEND_ERROR "SONAME is ${CMAKE_MATCH_1}, expected ${SONAME}")
