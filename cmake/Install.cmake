@@ -45,7 +45,7 @@ install(EXPORT greenletTargets
   NAMESPACE greenlet::
   DESTINATION ${GREENLET_CMAKE_INSTALL_DIR})
 
-if(GREENLET_HAVE_THREADS)
+if(TARGET Threads::Threads) # not on Windows: Win32 threads
   set(GREENLET_CONFIG_NEEDS_THREADS ON)
 else()
   set(GREENLET_CONFIG_NEEDS_THREADS OFF)
@@ -83,10 +83,17 @@ foreach(_dir LIBDIR INCLUDEDIR)
     set(GREENLET_PC_${_dir} "\${prefix}/${CMAKE_INSTALL_${_dir}}")
   endif()
 endforeach()
-if(GREENLET_HAVE_THREADS)
+if(TARGET Threads::Threads)
   set(GREENLET_PC_LIBS_PRIVATE "-pthread")
 else()
   set(GREENLET_PC_LIBS_PRIVATE "")
+endif()
+# Windows: `pkg-config --static` users compile without dllimport (and link
+# with -static, so that libgreenlet.a is chosen over libgreenlet.dll.a).
+if(WIN32)
+  set(GREENLET_PC_CFLAGS_PRIVATE "-DGREENLET_STATIC")
+else()
+  set(GREENLET_PC_CFLAGS_PRIVATE "")
 endif()
 configure_file(${CMAKE_CURRENT_LIST_DIR}/greenlet.pc.in ${PROJECT_BINARY_DIR}/greenlet.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/greenlet.pc DESTINATION ${GREENLET_PC_INSTALL_DIR})

@@ -104,7 +104,6 @@ else()
   find_package(Threads REQUIRED)
   set(GREENLET_PLATFORM_SOURCE src/platform_posix.c)
 endif()
-set(GREENLET_HAVE_THREADS ON)
 # A toolchain file may ask for static executables (see
 # cmake/toolchains/i686-linux-gnu.cmake): they cannot link a shared library.
 if(GREENLET_STATIC_EXECUTABLES)

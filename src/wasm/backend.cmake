@@ -12,7 +12,6 @@ set(GREENLET_BACKEND_SOURCES
 
 # No pthreads in these builds (Debian's wasi-libc has no pthread.h): the core
 # uses platform_none.c. Static library only.
-set(GREENLET_HAVE_THREADS OFF)
 set(GREENLET_PLATFORM_SOURCE src/platform_none.c)
 set(GREENLET_BUILD_SHARED OFF)
 
