@@ -8,7 +8,7 @@
 #   start  what `npm start` uses: a C compiler and CMake for the library and the
 #          examples, Emscripten and Binaryen for the web demo;
 #   test   what `npm test` uses: every toolchain, qemu-user and the cross
-#          compilers, Chromium, tsc, valgrind, python3-greenlet, Boost.Context,
+#          compilers, MinGW-w64 and Wine, Chromium, tsc, valgrind, python3-greenlet, Boost.Context,
 #          and the Node binaries of every maintained line (tests/node-lines/,
 #          into build/node-lines/);
 #   bench  what `npm run bench` uses: the native toolchain, Boost.Context,
@@ -34,6 +34,7 @@ test_packages=(
   libclang-rt-14-dev                                                # sanitizer runtimes for clang
   emscripten binaryen wasi-libc libclang-rt-14-dev-wasm32           # WebAssembly
   qemu-user                                                         # cross-architecture tests
+  gcc-mingw-w64-x86-64-win32 g++-mingw-w64-x86-64-win32 wine64      # Windows x64, run under Wine
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross
   gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
   gcc-arm-linux-gnueabihf libc6-dev-armhf-cross

@@ -10,7 +10,7 @@ if [ -n "${GREENLET_STAGES:-}" ]; then
   stages=$GREENLET_STAGES
 else
   stages=""
-  for stage in native cross wasm js node-lines hardening; do
+  for stage in native cross windows wasm js node-lines hardening; do
     [ -f "scripts/stage-$stage.sh" ] && stages="$stages $stage"
   done
 fi

@@ -25,9 +25,10 @@ function plan(...args) {
   return lists;
 }
 
-// Packages only the tests need: cross compilers and their libcs, qemu, the
-// browser, the memory checker, the benchmark and differential-testing peers.
-const testOnly = /^(qemu-user|gcc-.+-linux-gnu.*|libc6-dev-.+-cross|chromium|valgrind|libboost-.+|python3-greenlet|node-typescript|clang|gdb)$/;
+// Packages only the tests need: cross compilers and their libcs, qemu, MinGW
+// and Wine, the browser, the memory checker, the benchmark and
+// differential-testing peers.
+const testOnly = /^(qemu-user|gcc-.+-linux-gnu.*|libc6-dev-.+-cross|.+-mingw-w64-.+|wine64|chromium|valgrind|libboost-.+|python3-greenlet|node-typescript|clang|gdb)$/;
 
 test('the start profile is a lean subset of test: compiler, CMake, Emscripten, Binaryen', () => {
   const start = plan('start');
@@ -44,7 +45,8 @@ test('the test profile, the default, has everything the stages use, and the Node
   assert.deepEqual(plan(), all);
   for (const needed of ['qemu-user', 'gcc-aarch64-linux-gnu', 'gcc-s390x-linux-gnu', 'libc6-dev-armhf-cross',
     'chromium', 'node-typescript', 'valgrind', 'python3-greenlet', 'libboost-context-dev', 'clang',
-    'wasi-libc', 'emscripten', 'binaryen', 'pkg-config']) {
+    'wasi-libc', 'emscripten', 'binaryen', 'pkg-config', 'gcc-mingw-w64-x86-64-win32', 'g++-mingw-w64-x86-64-win32',
+    'wine64']) {
     assert.ok(all.apt.includes(needed), needed);
   }
   assert.ok(all.npm.includes('build/node-lines'));
@@ -59,6 +61,7 @@ test('the bench profile is a subset of test with the peers and both WebAssembly 
     assert.ok(bench.apt.includes(needed), needed);
   }
   assert.ok(!bench.apt.includes('qemu-user') && !bench.apt.some((p) => p.endsWith('-cross')));
+  assert.ok(!bench.apt.includes('wine64') && !bench.apt.some((p) => p.includes('mingw')));
 });
 
 test('an unknown profile is a usage error', () => {
