@@ -1,14 +1,17 @@
 // C++ exceptions inside greenlets: thrown and caught on a greenlet's stack,
 // with destructors run by the unwinding, through frames that switched away
 // and came back, and with two greenlets switching to each other from inside
-// their try blocks, each catching only its own exceptions.
+// their try blocks, each catching only its own exceptions; one that nobody
+// catches ends the process through std::terminate, as on a thread.
 // Native-only: the WebAssembly build has no C++ exceptions with Asyncify. On
 // Windows this is SEH unwinding, which needs the greenlet's own stack bounds
 // in the Thread Information Block and our unwind data; elsewhere DWARF CFI.
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 
 #include "check.h"
+#include "native/child.h"
 
 namespace {
 
@@ -151,14 +154,40 @@ TEST(test_two_greenlets_switch_inside_their_try_blocks_and_catch_their_own)
     greenlet_unref(gb);
 }
 
+// ---- nobody catches it ----
+
+void *throw_uncaught(void *)
+{
+    throw std::runtime_error("nobody catches this");
+}
+
+TEST(test_an_uncaught_exception_in_a_greenlet_ends_the_process_through_terminate)
+{
+    struct outcome out;
+    run_child("uncaught", &out);
+    CHECK(out.died);
+    CHECK_CONTAINS(out.err, "nobody catches this"); // std::terminate's report of what()
+}
+
 } // namespace
 
-int main()
+static void child_case(const char *args)
 {
+    if (strcmp(args, "uncaught") == 0) {
+        greenlet_t *g = greenlet_new(throw_uncaught, NULL, NULL);
+        greenlet_switch(g, NULL);
+        std::fputs("the exception came back to main\n", stderr);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    child_dispatch(argc, argv);
     main_g = greenlet_current();
     (void)main_g;
     RUN_TEST(test_an_exception_is_thrown_and_caught_inside_a_greenlet);
     RUN_TEST(test_unwinding_passes_frames_that_switched_away_and_back);
     RUN_TEST(test_two_greenlets_switch_inside_their_try_blocks_and_catch_their_own);
+    RUN_TEST(test_an_uncaught_exception_in_a_greenlet_ends_the_process_through_terminate);
     return check_finish();
 }

@@ -170,6 +170,7 @@ TEST(test_R21_an_overflow_is_caught_on_the_first_middle_and_last_stack_of_a_regi
 
 static void child_case(const char *args)
 {
+    child_expects_a_fault();
     int edge;
     if (sscanf(args, "edge %d", &edge) == 1)
         overflow_at((enum edge)edge);

@@ -42,7 +42,7 @@ if(CONFIG)
 endif()
 run_step("cmake --install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} ${_config_args})
 if(TOOLCHAIN_FILE) # Windows: the DLL in bin/, its import library beside the static one
-  set(_shared_files bin/greenlet.dll ${LIBDIR}/libgreenlet.dll.a)
+  set(_shared_files bin/greenlet.dll ${LIBDIR}/libgreenlet.dll.a ${LIBDIR}/greenlet.def)
 else()
   set(_shared_files ${LIBDIR}/libgreenlet.so ${LIBDIR}/libgreenlet.so.0 ${LIBDIR}/libgreenlet.so.${VERSION})
 endif()
