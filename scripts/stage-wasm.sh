@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The C suite as WebAssembly, under Node: emcc at -O0 and -O2 (Emscripten
-# 3.1.6), and plain clang --target=wasm32-wasi + wasm-opt --asyncify at -O0
-# and -O2 (run with node:wasi). Build trees: build/wasm-<config>.
+# 3.1.6), the threads variant (-DGREENLET_WASM_THREADS=ON, emcc -pthread) at
+# -O2 with the thread tests and the thread stress, each thread a Web Worker,
+# and plain clang --target=wasm32-wasi + wasm-opt --asyncify at -O0 and -O2
+# (run with node:wasi). Build trees: build/wasm-<config>.
 # GREENLET_WASM_BUILD_ROOT moves them elsewhere (default: build).
 set -u
 cd "$(dirname "$0")/.."
@@ -9,12 +11,12 @@ cd "$(dirname "$0")/.."
 root=${GREENLET_WASM_BUILD_ROOT:-build}
 failed=0
 
-run_config() { # name configure-command...
-  local name=$1; shift
+run_config() { # name source-dir configure-command...
+  local name=$1 source=$2; shift 2
   local dir=$root/wasm-$name
   echo "== wasm $name"
   rm -rf "$dir"
-  build_and_test "wasm $name" "$dir" "$dir.log" --timeout 300 -- "$@" -S . || failed=1
+  build_and_test "wasm $name" "$dir" "$dir.log" --timeout 300 -- "$@" -S "$source" || failed=1
 }
 
 emscripten() { # build-type cmake-args...
@@ -26,8 +28,10 @@ wasi() { # build-type cmake-args...
   cmake -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/wasi.cmake -DCMAKE_BUILD_TYPE="$type" "$@"
 }
 
-run_config em-O0 emscripten Debug
-run_config em-O2 emscripten Release
-run_config wasi-O0 wasi Debug
-run_config wasi-O2 wasi Release
+run_config em-O0 . emscripten Debug
+run_config em-O2 . emscripten Release
+run_config em-threads-O2 . emscripten Release -DGREENLET_WASM_THREADS=ON -DGREENLET_BUILD_BENCH=OFF
+run_config em-threads-stress tests/stress emscripten Release -DGREENLET_WASM_THREADS=ON
+run_config wasi-O0 . wasi Debug
+run_config wasi-O2 . wasi Release
 exit $failed

@@ -10,13 +10,35 @@ set(GREENLET_BACKEND_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/overflow.c
   ${CMAKE_CURRENT_LIST_DIR}/stack_pointer.S)
 
-# No pthreads in these builds (Debian's wasi-libc has no pthread.h): the core
-# uses platform_none.c. Static library only.
-set(GREENLET_PLATFORM_SOURCE src/platform_none.c)
+# Threads: -DGREENLET_WASM_THREADS=ON builds the library for programs linked
+# with emcc -pthread (shared memory, atomics): each thread (a Web Worker, with
+# its own Asyncify state) has its own greenlets, as natively, through the
+# POSIX platform layer. Otherwise one thread and platform_none.c (Debian's
+# wasi-libc has no pthread.h at all). Static library only.
+option(GREENLET_WASM_THREADS "WebAssembly: a library for programs linked with -pthread (Emscripten only)" OFF)
+if(GREENLET_WASM_THREADS)
+  if(NOT EMSCRIPTEN)
+    message(FATAL_ERROR "GREENLET_WASM_THREADS needs Emscripten: WASI has no threads here")
+  endif()
+  # Users' objects need -pthread too: wasm-ld refuses to mix objects built
+  # without atomics and bulk memory into a shared-memory program.
+  target_compile_options(greenlet_backend_flags INTERFACE -pthread)
+  # Memory growth with threads makes JavaScript's view of memory slower; the
+  # stacks need the growth (see below), and emcc's warning says so each link.
+  target_link_options(greenlet_backend_flags INTERFACE -pthread -Wno-pthreads-mem-growth)
+  set(THREADS_PREFER_PTHREAD_FLAG ON)
+  find_package(Threads REQUIRED)
+  set(GREENLET_PLATFORM_SOURCE src/platform_posix.c)
+else()
+  set(GREENLET_PLATFORM_SOURCE src/platform_none.c)
+endif()
 set(GREENLET_BUILD_SHARED OFF)
 
 if(EMSCRIPTEN)
   set(GREENLET_BACKEND_DESCRIPTION "Binaryen Asyncify, Emscripten")
+  if(GREENLET_WASM_THREADS)
+    string(APPEND GREENLET_BACKEND_DESCRIPTION ", pthreads")
+  endif()
   # ASSERTIONS=0: emcc adds Binaryen's asyncify-asserts with ASSERTIONS, and
   # they trap in the switch. greenlet_wasm.js fails the link with an
   # explanation if a later flag turns ASSERTIONS back on.

@@ -38,26 +38,26 @@
 #include "switch.h"
 
 /* The context executing now. */
-struct backend_context *glet_wasm_running;
+_Thread_local struct backend_context *glet_wasm_running;
 /* Main's context and stack pointer while the trampoline runs below it. */
-static struct backend_context *trampoline_main;
-static void *trampoline_main_sp;
+static _Thread_local struct backend_context *trampoline_main;
+static _Thread_local void *trampoline_main_sp;
 /* Set by a greenlet that unwinds to switch: where it goes. */
-struct backend_context *glet_wasm_switch_target;
+_Thread_local struct backend_context *glet_wasm_switch_target;
 /* The unwind in progress is a greenlet switch (not Emscripten's). */
-bool glet_wasm_unwinding_for_switch;
+_Thread_local bool glet_wasm_unwinding_for_switch;
 /* The rewind in progress resumes a greenlet switch (not Emscripten's). */
-bool glet_wasm_rewinding_for_switch;
+_Thread_local bool glet_wasm_rewinding_for_switch;
 /* Top-most runtime calls that Emscripten's unwind passed through and its
  * rewind has not called again yet (switch_inline.h). */
-unsigned glet_wasm_foreign_unwound;
+_Thread_local unsigned glet_wasm_foreign_unwound;
 /* glet_wasm_foreign_unwound's count for the call that ran the trampoline
  * (there is one at a time), 0 for none. */
-unsigned glet_wasm_foreign_trampoline;
+_Thread_local unsigned glet_wasm_foreign_trampoline;
 /* A greenlet that Emscripten's Asyncify unwound (with main's frames) out to
  * JavaScript ("parked"): the next entry into the trampoline is Emscripten's
  * rewind. */
-struct backend_context *glet_wasm_parked;
+_Thread_local struct backend_context *glet_wasm_parked;
 
 static void run_greenlets(struct backend_context *to);
 static void leave_greenlet(struct backend_context *from);

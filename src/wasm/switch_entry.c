@@ -10,7 +10,7 @@
 #include "../switch_path.h"
 
 enum slow_work { SLOW_SWITCH, SLOW_ARRIVE };
-static void *slow_result;
+static _Thread_local void *slow_result;
 
 /* Returns 1 with its result in slow_result, or 0 when an unwind passes
  * through it: 0 is what Asyncify's instrumentation returns then. */

@@ -27,13 +27,13 @@
 #include "asyncify.h"
 #include "overflow_inline.h"
 
-extern struct backend_context *glet_wasm_running;
-extern struct backend_context *glet_wasm_parked;
-extern struct backend_context *glet_wasm_switch_target;
-extern bool glet_wasm_unwinding_for_switch;
-extern bool glet_wasm_rewinding_for_switch;
-extern unsigned glet_wasm_foreign_unwound;
-extern unsigned glet_wasm_foreign_trampoline;
+extern _Thread_local struct backend_context *glet_wasm_running;
+extern _Thread_local struct backend_context *glet_wasm_parked;
+extern _Thread_local struct backend_context *glet_wasm_switch_target;
+extern _Thread_local bool glet_wasm_unwinding_for_switch;
+extern _Thread_local bool glet_wasm_rewinding_for_switch;
+extern _Thread_local unsigned glet_wasm_foreign_unwound;
+extern _Thread_local unsigned glet_wasm_foreign_trampoline;
 extern void (*volatile glet_wasm_run_greenlets_call)(struct backend_context *to);
 extern void (*volatile glet_wasm_leave_greenlet_call)(struct backend_context *from);
 void glet_wasm_refuse_switch_while_parked(void) __attribute__((noreturn));
