@@ -42,7 +42,8 @@ try {
   setUpWalkers(demo, guarded);
   setUpPrograms(guarded);
   setUpBench(guarded);
-  await showSource(document.getElementById('gui-source'), 'gui.c');
+  guarded(() => showSource(document.getElementById('gui-source'), 'gui.c'))();
+  document.body.dataset.readyMs = String(Math.round(performance.now())); // since navigation started
   document.body.dataset.ready = 'true';
 } catch (e) {
   status.className = 'status failed';

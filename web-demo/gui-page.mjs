@@ -22,7 +22,7 @@ function keyCode(key) {
 export function setUpGui(module, guarded) {
   const canvas = $('gui-canvas');
   const context = canvas.getContext('2d');
-  const timeline = createTimeline($('gui-timeline'), { label: 'GUI', cap: 300 });
+  const timeline = createTimeline($('gui-timeline'), { label: 'GUI', cap: 300, throttle: true });
   let animating = true;
   let scheduled = false; // one frame request at a time, however often Pause is pressed
 
@@ -44,9 +44,11 @@ export function setUpGui(module, guarded) {
   const call = (name, ...args) => draw(JSON.parse(module.call(name, 'string', args.map(() => 'number'), args)));
 
   canvas.addEventListener('click', guarded((e) => {
+    // From CSS pixels inside the border to the C picture's pixels.
     const box = canvas.getBoundingClientRect();
-    call('gui_click', Math.floor(((e.clientX - box.left) / box.width) * canvas.width),
-      Math.floor(((e.clientY - box.top) / box.height) * canvas.height));
+    const x = e.clientX - box.left - canvas.clientLeft;
+    const y = e.clientY - box.top - canvas.clientTop;
+    call('gui_click', Math.floor((x / canvas.clientWidth) * canvas.width), Math.floor((y / canvas.clientHeight) * canvas.height));
     canvas.focus();
   }));
   canvas.addEventListener('keydown', guarded((e) => {

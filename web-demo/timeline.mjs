@@ -6,7 +6,8 @@
 import { el } from './view.mjs';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const LANE_WIDTH = 96;
+const LANE_WIDTH = 96; // at most; narrower on a narrow screen, down to MIN_LANE_WIDTH
+const MIN_LANE_WIDTH = 64;
 const ROW_HEIGHT = 18;
 const HEADER = 8; // room above the first arrow
 const HEAD_HEIGHT = 20;
@@ -63,9 +64,9 @@ function treeView(known) {
 
 /**
  * Creates a timeline in container. cap: the most events kept (the oldest go
- * first). Returns { set(events), append(events), step(i), get events, get current }.
+ * first); throttle: for events that come many times a second. Returns { set(events), append(events), step(i), get events, get current }.
  */
-export function createTimeline(container, { label, cap = 2000 } = {}) {
+export function createTimeline(container, { label, cap = 2000, throttle = false } = {}) {
   let events = [];
   let current = -1;
   let renderQueued = false;
@@ -90,6 +91,7 @@ export function createTimeline(container, { label, cap = 2000 } = {}) {
 
   function render() {
     renderQueued = false;
+    delete container.dataset.pending;
     const count = events.length;
     slider.max = Math.max(count - 1, 0);
     slider.value = Math.max(current, 0);
@@ -101,9 +103,11 @@ export function createTimeline(container, { label, cap = 2000 } = {}) {
     container.dataset.step = current;
 
     const { laneOf, lanes, starts } = layout(events);
-    const width = lanes * LANE_WIDTH;
+    const fit = Math.floor((diagram.clientWidth || lanes * LANE_WIDTH) / lanes);
+    const laneWidth = Math.max(MIN_LANE_WIDTH, Math.min(LANE_WIDTH, fit));
+    const width = lanes * laneWidth;
     const height = HEADER + count * ROW_HEIGHT + 6;
-    const x = (id) => laneOf.get(id) * LANE_WIDTH + LANE_WIDTH / 2;
+    const x = (id) => laneOf.get(id) * laneWidth + laneWidth / 2;
     const y = (row) => HEADER + row * ROW_HEIGHT + ROW_HEIGHT / 2;
     const known = greenletsAt(events, current);
     const picture = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, role: 'img',
@@ -113,7 +117,7 @@ export function createTimeline(container, { label, cap = 2000 } = {}) {
     for (const [id, g] of known) occupantAt.set(laneOf.get(id), g);
     const head = svg('svg', { viewBox: `0 0 ${width} ${HEAD_HEIGHT}`, width, height: HEAD_HEIGHT, 'aria-hidden': 'true' });
     for (let lane = 0; lane < lanes; lane++) {
-      const cx = lane * LANE_WIDTH + LANE_WIDTH / 2;
+      const cx = lane * laneWidth + laneWidth / 2;
       picture.append(svg('line', { x1: cx, y1: 0, x2: cx, y2: height, class: 'lifeline' }));
       const g = occupantAt.get(lane);
       head.append(svg('text', { x: cx, y: 14, class: `lane-name ${g?.state ?? ''}` }, g?.name ?? ''));
@@ -160,11 +164,13 @@ export function createTimeline(container, { label, cap = 2000 } = {}) {
     }
   }
 
-  // Appends can come every animation frame (the GUI's balls): redraw a few
-  // times a second at most.
+  // With throttle (the GUI's balls append every animation frame), redraws a
+  // few times a second at most; data-pending says one is due.
   function queueRender() {
+    if (!throttle) return render();
     if (renderQueued) return;
     renderQueued = true;
+    container.dataset.pending = 'true';
     setTimeout(render, 150);
   }
 
