@@ -23,7 +23,8 @@ export function setUpGui(module, guarded) {
   const canvas = $('gui-canvas');
   const context = canvas.getContext('2d');
   const timeline = createTimeline($('gui-timeline'), { label: 'GUI', cap: 300, throttle: true });
-  let animating = true;
+  // Motion only for those who have not asked their system for less.
+  let animating = !matchMedia('(prefers-reduced-motion: reduce)').matches;
   let scheduled = false; // one frame request at a time, however often Pause is pressed
 
   function draw(reply) {
@@ -58,12 +59,16 @@ export function setUpGui(module, guarded) {
     call('gui_key', code);
   }));
   const pause = $('gui-pause');
-  pause.addEventListener('click', () => {
-    animating = !animating;
+  const showAnimating = () => {
     pause.textContent = animating ? 'Pause the balls' : 'Resume the balls';
     pause.setAttribute('aria-pressed', String(!animating));
+  };
+  pause.addEventListener('click', () => {
+    animating = !animating;
+    showAnimating();
     schedule();
   });
+  showAnimating();
   const frame = guarded(() => {
     scheduled = false;
     if (!animating) return;

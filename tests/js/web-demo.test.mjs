@@ -77,13 +77,19 @@ test('the server: MIME types the browser insists on, nothing outside its directo
 });
 
 test('the page loads fast, with no failed request', async () => {
-  await page.goto(served.url);
-  await page.waitForFunction(() => document.body.dataset.ready === 'true' || !!document.body.dataset.failed);
-  assert.equal(await h.attr('body', 'data-failed'), null);
-  const readyMs = Number(await h.attr('body', 'data-ready-ms'));
-  console.error(`web demo: ready ${readyMs} ms after navigation started`);
-  // "Well under a second" on a quiet machine; this one is shared, so a margin.
-  assert.ok(readyMs > 0 && readyMs < 2000, `ready after ${readyMs} ms`);
+  const load = async (navigate) => {
+    await navigate();
+    await page.waitForFunction(() => document.body.dataset.ready === 'true' || !!document.body.dataset.failed);
+    assert.equal(await h.attr('body', 'data-failed'), null);
+    return Number(await h.attr('body', 'data-ready-ms'));
+  };
+  // The first load also starts the browser's renderer; the second is what a
+  // visitor's browser does (the server forbids caching: everything again).
+  const first = await load(() => page.goto(served.url));
+  const again = await load(() => page.reload());
+  console.error(`web demo: ready ${first} ms after navigation started, ${again} ms on reloading`);
+  // Well under a second on a quiet machine; this one is shared, hence the margin.
+  assert.ok(again > 0 && again < 2000, `ready after ${again} ms`);
   assert.deepEqual(problems, []);
 });
 
