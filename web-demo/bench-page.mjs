@@ -53,6 +53,8 @@ function drawChart(container, measured) {
     const rate = (highest / 1.1) * fraction;
     chart.append(svg('text', { x: left - 5, y: y(rate) + 4, class: 'tick', 'text-anchor': 'end' }, rate.toFixed(rate < 10 ? 1 : 0)));
   }
+  chart.append(svg('text', { x: 12, y: (top + height - bottom) / 2, class: 'tick', 'text-anchor': 'middle',
+    transform: `rotate(-90 12 ${(top + height - bottom) / 2})` }, 'million switches / s'));
   DEPTHS.forEach((depth, i) => chart.append(svg('text', { x: x(i), y: height - bottom + 15, class: 'tick', 'text-anchor': 'middle' }, String(depth))));
   chart.append(svg('text', { x: (width + left) / 2, y: height - 2, class: 'tick', 'text-anchor': 'middle' }, 'call depth (frames)'));
   CONTENDERS.forEach((name, c) => {

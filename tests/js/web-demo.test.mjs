@@ -95,6 +95,9 @@ test('the page loads fast, with no failed request', async () => {
 
 test('the GUI: the painter loop reacts to real clicks and keys while the balls animate', async () => {
   const gui = () => h.evaluate(() => JSON.parse(window.libgreenletDemo.gui.call('gui_state', 'string')));
+  // Its C source beside it: the file itself.
+  await page.waitForFunction(() => document.querySelector('#gui-source').dataset.file === 'gui.c');
+  assert.equal(await page.textContent('#gui-source'), fs.readFileSync(path.join(repoRoot, 'web-demo', 'gui.c'), 'utf8'));
   const start = await gui();
   assert.equal(start.painter.state, 'suspended');
   assert.equal(start.painter.prompt, 'click where a line starts');
