@@ -8,9 +8,11 @@
 #   start  what `npm start` uses: a C compiler and CMake for the library and the
 #          examples, Emscripten and Binaryen for the web demo;
 #   test   what `npm test` uses: every toolchain, qemu-user and the cross
-#          compilers, MinGW-w64 and Wine, Chromium, tsc, valgrind, python3-greenlet, Boost.Context,
-#          and the Node binaries of every maintained line (tests/node-lines/,
-#          into build/node-lines/);
+#          compilers, MinGW-w64 and Wine, Chromium, tsc, valgrind,
+#          python3-greenlet, Boost.Context, the project's npm devDependencies
+#          (playwright-core, for the web demo's browser tests), and the Node
+#          binaries of every maintained line (tests/node-lines/, into
+#          build/node-lines/);
 #   bench  what `npm run bench` uses: the native toolchain, Boost.Context,
 #          python3-greenlet, valgrind, Emscripten, Binaryen and Chromium.
 #
@@ -46,11 +48,12 @@ test_packages=(
   chromium node-typescript                                          # JS helper tests: a browser, tsc
 )
 npm_dirs=() # directories with a package-lock.json to install with npm ci
-[ -f package-lock.json ] && npm_dirs+=(.)
 case $profile in
   start) packages=("${start_packages[@]}") ;;
   bench) packages=("${bench_packages[@]}") ;;
-  test) packages=("${test_packages[@]}"); npm_dirs+=(build/node-lines) ;;
+  # The project's own npm packages are the tests' (playwright-core drives the
+  # web demo's browser tests): `npm start` and `npm run bench` need none.
+  test) packages=("${test_packages[@]}"); [ -f package-lock.json ] && npm_dirs+=(.); npm_dirs+=(build/node-lines) ;;
   *) echo "usage: bash scripts/setup.sh [start|test|bench]" >&2; exit 2 ;;
 esac
 
@@ -98,7 +101,9 @@ for dir in "${npm_dirs[@]}"; do
   echo "setup: npm ci in $dir"
   links=() # several of the Node packages link a bin named node: none is needed
   [ "$dir" = build/node-lines ] && links=(--no-bin-links)
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error "${links[@]}") &&
+  # playwright-core never downloads a browser itself; the variable makes sure
+  # nothing does: the tests use Debian's /usr/bin/chromium.
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error "${links[@]}") &&
     cp "$dir/package-lock.json" "$stamp" || { echo "setup: npm ci failed in $dir" >&2; exit 1; }
 done
 echo "setup: all dependencies of '$profile' present"

@@ -1,169 +1,49 @@
-// The web demo's page logic: loads demo.c's WebAssembly build with the npm
-// package's helper, calls its exports when buttons are clicked and draws the
-// JSON they return. All greenlet work happens in C; see demo.c.
+// The web demo's entry point: loads the two modules the page shows at once
+// (demo.wasm, gui.wasm) with the npm package's helper and wires each section.
+// programs.wasm loads on the first run of an example, bench.wasm in the
+// benchmark's worker. All greenlet work happens in C.
 import { loadGreenletModule } from './libgreenlet.mjs';
-import { el, logCall, renderGreenlets, renderTree } from './view.mjs';
+import { setUpBench } from './bench-page.mjs';
+import { setUpGui } from './gui-page.mjs';
+import { setUpPrograms } from './programs-page.mjs';
+import { showSource } from './source.mjs';
+import { setUpWalkers } from './walkers-page.mjs';
 
-const $ = (id) => document.getElementById(id);
-const status = $('status');
+const status = document.getElementById('status');
 
-// Every export returns one JSON object as a C string. None of them suspends
-// to JavaScript (greenlet switches stay inside WebAssembly), so call() fits.
-let demo;
-function callC(name, ...args) {
-  return JSON.parse(demo.call(name, 'string', args.map(() => 'string'), args));
+function fail(e) {
+  status.className = 'status failed';
+  status.textContent = `Error: ${e?.message ?? e}`;
+  document.body.dataset.failed = String(e?.message ?? e);
 }
 
-const quote = (s) => JSON.stringify(s);
-
-function showError(element, message) {
-  element.hidden = !message;
-  element.textContent = message ?? '';
-}
-
-// ---- 1. The generator ----
-
-const generator = { values: [] };
-
-function drawGenerator(reply, call) {
-  showError($('gen-error'), reply.error);
-  const w = reply.walker;
-  const done = new Set(generator.values.map((v) => v.id));
-  const latest = reply.value ? new Set([reply.value.id]) : new Set();
-  renderTree($('gen-tree-view'), w.tree, { 'on-stack': new Set(w.stack), done, current: latest });
-  $('gen-values').replaceChildren(...generator.values.map((v, i) => el('span',
-    { class: i === generator.values.length - 1 && reply.value ? 'value latest' : 'value', 'data-value': v.leaf }, v.leaf)));
-  renderGreenlets($('gen-greenlets'), 'running', [w]);
-  logCall($('gen-events'), call, reply.events);
-
-  const outcome = $('gen-outcome');
-  outcome.className = 'outcome';
-  if (reply.delivered) {
-    const d = reply.delivered;
-    outcome.classList.add('error-delivered');
-    outcome.textContent = `main received error ${d.code}${d.payload ? ` (payload ${quote(d.payload)})` : ''} ` +
-      `from its child instead of a value: ${d.message}`;
-  } else if (reply.done) {
-    outcome.classList.add('finished');
-    outcome.textContent = `The walker finished: run() returned, its parent got no value. ${generator.values.length} leaves.`;
-  } else if (reply.value) {
-    outcome.textContent = `main got ${reply.value.leaf}; the walker waits ${w.stack.length} frames deep.`;
-  } else {
-    outcome.textContent = w.state === 'unstarted' ? 'Loaded. Click "Next leaf" to start the walker.' : '';
-  }
-  outcome.dataset.delivered = reply.delivered ? String(reply.delivered.code) : '';
-  outcome.dataset.done = String(reply.done);
-  const alive = w.state === 'unstarted' || w.state === 'suspended';
-  $('gen-next').disabled = !alive;
-  $('gen-throw').disabled = !alive;
-}
-
-function generatorLoad() {
-  const text = $('gen-tree').value;
-  generator.values = [];
-  drawGenerator(callC('gen_load', text), `gen_load(${quote(text)})`);
-}
-
-function generatorNext() {
-  const reply = callC('gen_next');
-  if (reply.value) generator.values.push(reply.value);
-  drawGenerator(reply, 'gen_next()');
-}
-
-function generatorThrow() {
-  drawGenerator(callC('gen_throw'), 'gen_throw()');
-}
-
-// ---- 2. Same fringe ----
-
-function drawFringe(reply, call) {
-  const errors = [reply.errors.a && `tree A: ${reply.errors.a}`, reply.errors.b && `tree B: ${reply.errors.b}`];
-  showError($('fringe-error'), errors.filter(Boolean).join('; ') || null);
-  const last = reply.pairs.length - 1;
-  const different = reply.verdict === 'different';
-  ['a', 'b'].forEach((side, i) => {
-    const w = reply.walkers[i];
-    const leaves = reply.pairs.map((p) => p[side]).filter(Boolean);
-    const latest = reply.pairs[last]?.[side];
-    const marks = {
-      'on-stack': new Set(w.stack),
-      done: new Set(leaves.map((l) => l.id)),
-      current: new Set(latest && !different ? [latest.id] : []),
-      mismatch: new Set(latest && different ? [latest.id] : []),
-    };
-    renderTree($(`fringe-tree-${side}`), w.tree, marks);
-  });
-  // A walker that has no more leaves hands over NULL: "end".
-  const cell = (leaf) => el('td', {}, leaf ? leaf.leaf : '(end)');
-  $('fringe-pairs').tBodies[0].replaceChildren(...reply.pairs.map((p, i) => {
-    const equal = p.a?.leaf === p.b?.leaf;
-    return el('tr', { class: equal ? 'equal' : 'unequal', 'data-a': p.a?.leaf ?? '', 'data-b': p.b?.leaf ?? '' },
-      el('td', {}, String(i + 1)), cell(p.a), cell(p.b), el('td', {}, equal ? '=' : '≠'));
-  }));
-  const verdict = $('fringe-verdict');
-  verdict.className = `verdict ${reply.verdict ?? ''}`;
-  verdict.dataset.verdict = reply.verdict ?? '';
-  verdict.textContent = {
-    same: `Same fringe: ${reply.reason}.`,
-    different: `Different: ${reply.reason}.`,
-    failed: `Failed: ${reply.reason}`,
-    undecided: reply.pairs.length ? 'So far, so equal.' : 'Loaded. Compare the first leaves.',
-  }[reply.verdict] ?? '';
-  renderGreenlets($('fringe-greenlets'), 'running', reply.walkers);
-  logCall($('fringe-events'), call, reply.events);
-  const open = reply.verdict === 'undecided';
-  $('fringe-step').disabled = !open;
-  $('fringe-run').disabled = !open;
-}
-
-function fringeLoad() {
-  const a = $('fringe-a').value;
-  const b = $('fringe-b').value;
-  drawFringe(callC('fringe_load', a, b), `fringe_load(${quote(a)}, ${quote(b)})`);
-}
-
-// ---- Wiring ----
-
+/** action, with any error it throws (or its promise rejects with) shown on the page. */
 function guarded(action) {
-  return () => {
+  return (...args) => {
     try {
-      action();
+      const result = action(...args);
+      if (result && typeof result.then === 'function') result.catch(fail);
     } catch (e) {
-      status.className = 'status failed';
-      status.textContent = `Error: ${e.message}`;
-      document.body.dataset.failed = e.message;
+      fail(e);
     }
   };
 }
 
-function onEnter(input, action) {
-  input.addEventListener('keydown', (e) => { if (e.key === 'Enter') action(); });
-}
-
 try {
   const t0 = performance.now();
-  demo = await loadGreenletModule(new URL('./demo.mjs', import.meta.url));
+  const [demo, gui] = await Promise.all(['./demo.mjs', './gui.mjs'].map((file) =>
+    loadGreenletModule(new URL(file, import.meta.url))));
+  // For the browser tests and the curious (devtools): the modules behind the page.
+  window.libgreenletDemo = { demo, gui, programs: null };
   status.className = 'status ready';
-  status.textContent = `Ready: demo.wasm loaded in ${Math.round(performance.now() - t0)} ms. ` +
+  status.textContent = `Ready: demo.wasm and gui.wasm loaded in ${Math.round(performance.now() - t0)} ms. ` +
     'Every switch below happens inside WebAssembly.';
-  $('gen-load').addEventListener('click', guarded(generatorLoad));
-  $('gen-next').addEventListener('click', guarded(generatorNext));
-  $('gen-throw').addEventListener('click', guarded(generatorThrow));
-  onEnter($('gen-tree'), guarded(generatorLoad));
-  $('fringe-load').addEventListener('click', guarded(fringeLoad));
-  $('fringe-step').addEventListener('click', guarded(() => drawFringe(callC('fringe_step'), 'fringe_step()')));
-  $('fringe-run').addEventListener('click', guarded(() => drawFringe(callC('fringe_run'), 'fringe_run()')));
-  onEnter($('fringe-a'), guarded(fringeLoad));
-  onEnter($('fringe-b'), guarded(fringeLoad));
-  for (const preset of document.querySelectorAll('.presets button')) {
-    preset.addEventListener('click', guarded(() => {
-      $('fringe-a').value = preset.dataset.a;
-      $('fringe-b').value = preset.dataset.b;
-      fringeLoad();
-    }));
-  }
-  guarded(generatorLoad)();
-  guarded(fringeLoad)();
+  setUpGui(gui, guarded);
+  setUpWalkers(demo, guarded);
+  setUpPrograms(guarded);
+  setUpBench(guarded);
+  guarded(() => showSource(document.getElementById('gui-source'), 'gui.c'))();
+  document.body.dataset.readyMs = String(Math.round(performance.now())); // since navigation started
   document.body.dataset.ready = 'true';
 } catch (e) {
   status.className = 'status failed';

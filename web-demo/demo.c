@@ -29,17 +29,11 @@
 
 /* ---- Tracing ---- */
 
-static const char *name_of(greenlet_t *g)
-{
-    const char *name = greenlet_name(g);
-    return name ? name : greenlet_is_main(g) ? "main" : "(unnamed)";
-}
-
 /* Runs in the target greenlet just before it resumes (R17). */
 static void record_trace(int event, greenlet_t *origin, greenlet_t *target, void *userdata)
 {
     (void)userdata;
-    events_add_trace(event == GREENLET_EVENT_THROW ? "throw" : "switch", name_of(origin), name_of(target));
+    events_add_trace(event, origin, target);
 }
 
 /* Called at the top of every export: JavaScript is talking to C again. */

@@ -1,6 +1,8 @@
 /* JSON text for the web demo's replies (see reply.h). */
 #include "reply.h"
 
+#include "trace.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,16 +89,10 @@ static void event_separator(void)
         text_printf(&events, ",");
 }
 
-void events_add_trace(const char *kind, const char *origin, const char *target)
+void events_add_trace(int event, greenlet_t *origin, greenlet_t *target)
 {
     event_separator();
-    text_printf(&events, "{\"kind\":");
-    text_json_string(&events, kind);
-    text_printf(&events, ",\"origin\":");
-    text_json_string(&events, origin);
-    text_printf(&events, ",\"target\":");
-    text_json_string(&events, target);
-    text_printf(&events, "}");
+    trace_event_json(&events, event, origin, target);
 }
 
 void events_add_note(const char *who, const char *format, ...)

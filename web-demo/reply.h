@@ -7,6 +7,7 @@
 #ifndef DEMO_REPLY_H
 #define DEMO_REPLY_H
 
+#include <greenlet.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -27,8 +28,8 @@ const char *text_get(const text_t *t);
 
 /* ---- Events of the current call ---- */
 
-/* A trace event: kind "switch" or "throw", origin and target greenlet names. */
-void events_add_trace(const char *kind, const char *origin, const char *target);
+/* A trace event (GREENLET_EVENT_SWITCH or _THROW), as trace.h writes it. */
+void events_add_trace(int event, greenlet_t *origin, greenlet_t *target);
 /* A note of what a greenlet is doing, by that greenlet's name. */
 void events_add_note(const char *who, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* Forgets the events collected so far. */

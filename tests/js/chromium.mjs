@@ -1,14 +1,15 @@
 // Headless Chromium for the JS tests (not a test file itself): Debian's
-// /usr/bin/chromium with the flags of docs/toolchain.md, no playwright and no
-// downloads. startChromium() only opens a page (browser.test.mjs: the page
-// reports by itself); startChromiumDevTools() also drives it through the
-// DevTools protocol over a pipe (--remote-debugging-pipe: JSON messages ending
+// /usr/bin/chromium with the flags of docs/toolchain.md (FLAGS, which the web
+// demo's playwright-core tests use too), and no downloads. startChromium()
+// only opens a page (browser.test.mjs: the page reports by itself);
+// startChromiumDevTools() also drives it through the DevTools protocol over a
+// pipe (--remote-debugging-pipe: JSON messages ending
 // in NUL on file descriptors 3 and 4), which needs no WebSocket client.
 import { spawn } from 'node:child_process';
 
 export const chromium = process.env.GREENLET_CHROMIUM ?? '/usr/bin/chromium';
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+export const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 // Starts Chromium in its own process group, so that all of its processes can

@@ -37,7 +37,7 @@ test('the start profile is a lean subset of test: compiler, CMake, Emscripten, B
   assert.deepEqual(start.apt.filter((p) => testOnly.test(p)), []);
   for (const needed of ['build-essential', 'cmake', 'emscripten', 'binaryen']) assert.ok(start.apt.includes(needed), needed);
   assert.ok(start.apt.length < all.apt.length / 4, `${start.apt.length} of ${all.apt.length} packages`);
-  assert.ok(!start.npm.includes('build/node-lines'), 'npm start needs no extra Node binaries');
+  assert.deepEqual(start.npm, [], 'npm start needs no npm packages and no extra Node binaries');
 });
 
 test('the test profile, the default, has everything the stages use, and the Node lines', () => {
@@ -50,6 +50,7 @@ test('the test profile, the default, has everything the stages use, and the Node
     assert.ok(all.apt.includes(needed), needed);
   }
   assert.ok(all.npm.includes('build/node-lines'));
+  assert.ok(all.npm.includes('.'), "the project's devDependencies (playwright-core for the web demo tests)");
 });
 
 test('the bench profile is a subset of test with the peers and both WebAssembly hosts', () => {
@@ -103,6 +104,8 @@ const commandNames = (calls) => [...new Set(calls.map((c) => c.split(' ')[0]))].
 
 test('the dry run runs nothing: no dpkg-query, apt-get or npm', (t) => {
   const { dir, runSetup } = scratch(t, { uid: 0, installed: false });
+  const lock = path.join(repoRoot, 'package-lock.json'); // as in the real tree, for the same plan
+  if (fs.existsSync(lock)) fs.copyFileSync(lock, path.join(dir, 'package-lock.json'));
   for (const profile of ['start', 'test', 'bench']) {
     const r = runSetup(profile, { GREENLET_SETUP_DRY_RUN: '1' });
     assert.equal(r.status, 0, r.stderr);
@@ -153,4 +156,22 @@ test('test profile: npm ci into build/node-lines once, again when the lockfile c
   r = runSetup('start');
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(ci(r.calls), [], 'start installs no Node lines');
+});
+
+test('test profile: npm ci in the project too when it has a package-lock.json; start and bench: never', (t) => {
+  const { dir, runSetup } = scratch(t, { uid: 0, installed: true });
+  fs.writeFileSync(path.join(dir, 'package-lock.json'), '{"lockfileVersion": 3}\n');
+  const ci = (r) => r.calls.filter((c) => c.startsWith('npm '));
+  for (const profile of ['start', 'bench']) {
+    const r = runSetup(profile);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(ci(r), [], profile);
+  }
+  let r = runSetup('test');
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(ci(r), ['npm ci --no-audit --no-fund --loglevel=error',
+    'npm ci --no-audit --no-fund --loglevel=error --no-bin-links']);
+  assert.ok(fs.existsSync(path.join(dir, 'node_modules')));
+  r = runSetup('test');
+  assert.deepEqual(ci(r), [], 'up to date: no npm ci');
 });
