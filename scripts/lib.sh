@@ -31,3 +31,17 @@ build_and_test() {
     return 1
   fi
 }
+
+# record_result NAME OK LOG: adds "NAME: ok, N tests passed" (OK=1) or
+# "NAME: FAILED, <ctest summary>" to the caller's summary array, and sets the
+# caller's failed=1 on failure.
+record_result() {
+  local name=$1 ok=$2 log=$3 result
+  result=$(grep -E "^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" 2>/dev/null | tail -n 1)
+  if [ "$ok" = 1 ]; then
+    summary+=("$name: ok, ${result##* out of } tests passed")
+  else
+    summary+=("$name: FAILED, ${result:-no test summary}")
+    failed=1
+  fi
+}

@@ -58,13 +58,7 @@ run_target() { # name triple qemu expected-backend extra-arg build-type
     grep "libgreenlet backend:" "$log"; echo "FAILED: cross $name: expected backend $backend"
     summary+=("cross $name: FAILED (wrong backend)"); failed=1; return
   fi
-  local result
-  result=$(grep -E "^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -n 1)
-  if [ "$ok" = 1 ]; then
-    summary+=("cross $name: ok, ${result##* out of } tests passed")
-  else
-    summary+=("cross $name: FAILED, ${result:-no test summary}"); failed=1
-  fi
+  record_result "cross $name" "$ok" "$log"
 }
 
 for target in "${targets[@]}"; do

@@ -38,12 +38,7 @@ for type in RelWithDebInfo Release; do
     grep "libgreenlet backend:" "$log"; echo "FAILED: $name: expected the switch_x86_64_ms.S backend"
     ok=0
   fi
-  result=$(grep -E "^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+" "$log" | tail -n 1)
-  if [ "$ok" = 1 ]; then
-    summary+=("$name: ok, ${result##* out of } tests passed")
-  else
-    summary+=("$name: FAILED, ${result:-no test summary}"); failed=1
-  fi
+  record_result "$name" "$ok" "$log"
 done
 
 /usr/lib/wine/wineserver -k 2>/dev/null || true
