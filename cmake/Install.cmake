@@ -45,8 +45,16 @@ if(WIN32 AND TARGET greenlet) # for MSVC users: lib /def:greenlet.def /machine:x
   install(FILES ${PROJECT_BINARY_DIR}/greenlet.def DESTINATION ${CMAKE_INSTALL_LIBDIR})
 endif()
 
+# The WebAssembly threads variant has a targets file of its own, so that both
+# variants can be installed into one prefix.
+if(GREENLET_WASM_THREADS)
+  set(_greenlet_targets_file greenletPthreadTargets.cmake)
+else()
+  set(_greenlet_targets_file greenletTargets.cmake)
+endif()
 install(EXPORT greenletTargets
   NAMESPACE greenlet::
+  FILE ${_greenlet_targets_file}
   DESTINATION ${GREENLET_CMAKE_INSTALL_DIR})
 
 if(TARGET Threads::Threads) # not on Windows: Win32 threads
@@ -99,5 +107,14 @@ if(WIN32)
 else()
   set(GREENLET_PC_CFLAGS_PRIVATE "")
 endif()
-configure_file(${CMAKE_CURRENT_LIST_DIR}/greenlet.pc.in ${PROJECT_BINARY_DIR}/greenlet.pc @ONLY)
-install(FILES ${PROJECT_BINARY_DIR}/greenlet.pc DESTINATION ${GREENLET_PC_INSTALL_DIR})
+# The WebAssembly threads variant is the package greenlet-pthread
+# (libgreenlet-pthread.a), and its users compile with -pthread too.
+if(GREENLET_WASM_THREADS)
+  set(GREENLET_PC_NAME greenlet-pthread)
+  set(GREENLET_PC_CFLAGS_EXTRA " -pthread")
+else()
+  set(GREENLET_PC_NAME greenlet)
+  set(GREENLET_PC_CFLAGS_EXTRA "")
+endif()
+configure_file(${CMAKE_CURRENT_LIST_DIR}/greenlet.pc.in ${PROJECT_BINARY_DIR}/${GREENLET_PC_NAME}.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/${GREENLET_PC_NAME}.pc DESTINATION ${GREENLET_PC_INSTALL_DIR})

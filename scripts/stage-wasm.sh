@@ -30,8 +30,11 @@ wasi() { # build-type cmake-args...
 
 run_config em-O0 . emscripten Debug
 run_config em-O2 . emscripten Release
-run_config em-threads-O2 . emscripten Release -DGREENLET_WASM_THREADS=ON -DGREENLET_BUILD_BENCH=OFF
+# (with em-O2's tree, its test of both libraries installed into one prefix)
+run_config em-threads-O2 . emscripten Release -DGREENLET_WASM_THREADS=ON -DGREENLET_BUILD_BENCH=OFF \
+  -DGREENLET_WASM_SINGLE_THREADED_BUILD="$PWD/$root/wasm-em-O2"
 run_config em-threads-stress tests/stress emscripten Release -DGREENLET_WASM_THREADS=ON
 run_config wasi-O0 . wasi Debug
 run_config wasi-O2 . wasi Release
+
 exit $failed
