@@ -96,23 +96,31 @@ test('--asyncify-remove prints one shell-proof -sASYNCIFY_REMOVE word; names of 
   }
 });
 
-test('examples/generator.c linked with --asyncify-remove through $(...) runs as before, smaller', (t) => {
+// examples/generator.c built with emcc and the given libgreenlet-config
+// options, and run: { stdout, bytes } of its .wasm. Each build happens once
+// (the WASI test compares with one too).
+const generatorSource = path.join(repoRoot, 'examples', 'generator.c');
+const generatorBuilds = new Map();
+function emccGenerator(t, options) {
+  if (generatorBuilds.has(options)) return generatorBuilds.get(options);
   const dir = tempDir(t, 'config');
-  const source = path.join(repoRoot, 'examples', 'generator.c');
-  const build = (name, options) => {
-    // Through a real shell, with failglob: the flags must survive unquoted
-    // command substitution. -O2: the inliner runs before Asyncify there.
-    const cmd = `shopt -s failglob; emcc -O2 -Wall -Wextra -Werror "$1" $(node "$2" ${options}) -o "$3"`;
-    const r = run('bash', ['-c', cmd, 'bash', source, configBin, path.join(dir, `${name}.js`)], { cwd: dir });
-    assert.equal(r.status, 0, r.stderr);
-    // Every listed name is in any program that links libgreenlet.
-    assert.doesNotMatch(r.stderr, /non-existing function name/);
-    const out = run(process.execPath, [...withoutFetch, path.join(dir, `${name}.js`)], { cwd: dir });
-    assert.equal(out.status, 0, out.stderr);
-    return { stdout: out.stdout, bytes: fs.statSync(path.join(dir, `${name}.wasm`)).size };
-  };
-  const full = build('full', '--cflags --libs');
-  const removed = build('removed', '--cflags --libs --asyncify-remove');
+  // Through a real shell, with failglob: the flags must survive unquoted
+  // command substitution. -O2: the inliner runs before Asyncify there.
+  const cmd = `shopt -s failglob; emcc -O2 -Wall -Wextra -Werror "$1" $(node "$2" ${options}) -o app.js`;
+  const r = run('bash', ['-c', cmd, 'bash', generatorSource, configBin], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  // Every listed name is in any program that links libgreenlet.
+  assert.doesNotMatch(r.stderr, /non-existing function name/);
+  const out = run(process.execPath, [...withoutFetch, path.join(dir, 'app.js')], { cwd: dir });
+  assert.equal(out.status, 0, out.stderr);
+  const built = { stdout: out.stdout, bytes: fs.statSync(path.join(dir, 'app.wasm')).size };
+  generatorBuilds.set(options, built);
+  return built;
+}
+
+test('examples/generator.c linked with --asyncify-remove through $(...) runs as before, smaller', (t) => {
+  const full = emccGenerator(t, '--cflags --libs');
+  const removed = emccGenerator(t, '--cflags --libs --asyncify-remove');
   assert.match(full.stdout, /generator ok/);
   assert.equal(removed.stdout, full.stdout);
   assert.ok(removed.bytes < full.bytes, `${removed.bytes} < ${full.bytes} bytes`);
@@ -212,7 +220,6 @@ test('--target=wasi --json: the WASI library\'s data and the tools that built it
 
 test('examples/generator.c built with clang and the printed flags runs under node:wasi after the wasm-opt step', (t) => {
   const dir = tempDir(t, 'config-wasi');
-  const source = path.join(repoRoot, 'examples', 'generator.c');
   // Through a real shell, with failglob: the flags must survive unquoted
   // command substitution.
   const shell = (cmd, ...args) => {
@@ -220,7 +227,7 @@ test('examples/generator.c built with clang and the printed flags runs under nod
     assert.equal(r.status, 0, `${cmd}\n${r.stderr}`);
   };
   shell('clang -O2 -Wall -Wextra -Werror "$1" $(node "$2" --target=wasi --cflags --libs) -o linked.wasm',
-    source, configBin);
+    generatorSource, configBin);
   // Linked but not yet instrumented: the Asyncify intrinsics are still
   // imports, which no WASI host provides.
   const raw = runWasi('linked.wasm', { cwd: dir });
@@ -233,10 +240,7 @@ test('examples/generator.c built with clang and the printed flags runs under nod
   assert.equal(wasiRun.stderr, '');
   assert.match(wasiRun.stdout, /generator ok/);
   // The same program from the Emscripten library prints the same.
-  runOk('emcc', ['-O2', source, ...configFlags('--cflags', '--libs'), '-o', path.join(dir, 'em.js')], { cwd: dir });
-  const emRun = run(process.execPath, [...withoutFetch, path.join(dir, 'em.js')], { cwd: dir });
-  assert.equal(emRun.status, 0, emRun.stderr);
-  assert.equal(wasiRun.stdout, emRun.stdout);
+  assert.equal(wasiRun.stdout, emccGenerator(t, '--cflags --libs').stdout);
 });
 
 test('target errors exit 2 and say what to do', () => {
