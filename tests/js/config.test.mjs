@@ -161,9 +161,8 @@ const wasi = (...options) => configFlags('--target=wasi', ...options);
 test('the targets are emscripten (the default) and wasi; --target=emscripten changes nothing', () => {
   assert.deepEqual([...targets], ['emscripten', 'wasi']);
   assert.equal(defaultTarget, 'emscripten');
-  for (const options of [['--cflags', '--libs'], ['--esm'], ['--asyncify-remove'], ['--json']]) {
-    assert.deepEqual(configFlags('--target=emscripten', ...options), configFlags(...options), options.join(' '));
-  }
+  const options = ['--cflags', '--libs', '--esm', '--asyncify-remove'];
+  assert.deepEqual(configFlags('--target=emscripten', ...options), configFlags(...options));
   assert.equal(greenletConfig().target, 'emscripten');
   assert.deepEqual(greenletConfig({ target: 'emscripten' }), greenletConfig());
   assert.throws(() => greenletConfig({ target: 'wasm64' }), /unknown target "wasm64" \(known: emscripten, wasi\)/);
@@ -250,9 +249,7 @@ test('target errors exit 2 and say what to do', () => {
     [['--target=wasi', '--target=emscripten', '--libs'], /one --target at a time/],
     [['--target=wasi', '--cflags', '--esm'], /--esm is for --target=emscripten only/],
     [['--target=wasi', '--asyncify-remove'], /--asyncify-remove is for --target=emscripten only/],
-    [['--target=wasi', '--asyncify-remove=fib'], /--asyncify-remove is for --target=emscripten only/],
     [['--wasm-opt'], /--wasm-opt is for --target=wasi only \(the target is emscripten\)/],
-    [['--target=emscripten', '--wasm-opt'], /--wasm-opt is for --target=wasi only/],
     [['--target=wasi', '--libs', '--wasm-opt'], /ask for it alone/],
   ];
   for (const [args, message] of cases) {
