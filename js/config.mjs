@@ -83,7 +83,8 @@ const targetFields = {
   }),
 };
 
-// The variant that serves a target.
+// The variant that serves a target. (A second variant for one target, such as
+// a pthreads build, needs the option that chooses it, here and in the bin.)
 function variantFor(target) {
   const name = Object.keys(variants).find((n) => variants[n].target === target);
   if (name === undefined) {

@@ -11,7 +11,9 @@
 # The rule is complete only once the top-level CMakeLists.txt has run, hence
 # the deferred call (CMake 3.19+); file(GENERATE) then evaluates the target
 # properties after the whole project is configured.
-cmake_minimum_required(VERSION 3.19)
+if(CMAKE_VERSION VERSION_LESS 3.19)
+  message(FATAL_ERROR "js/build-lib.mjs needs CMake 3.19 or later (cmake_language(DEFER))")
+endif()
 
 function(greenlet_npm_write_usage)
   set(post_link "")
