@@ -1,7 +1,14 @@
-// Types of 'libgreenlet/config' (js/config.mjs): the package's emcc flags for
-// build tools written in JavaScript. Node only.
+// Types of 'libgreenlet/config' (js/config.mjs): the package's flags for build
+// tools written in JavaScript, per target (emcc's, or plain clang's plus a
+// wasm-opt step). Node only.
 
+/** What a prebuilt library is for: emcc, or plain clang --target=wasm32-wasi. */
+export type GreenletTarget = 'emscripten' | 'wasi';
+
+/** `greenletConfig()`, `greenletConfig({ target: 'emscripten' })`: the library for emcc. */
 export interface GreenletConfig {
+  /** 'emscripten'. */
+  target: 'emscripten';
   /** libgreenlet version of the prebuilt library. */
   version: string;
   /** Emscripten version that built it (link with the same one). */
@@ -12,7 +19,7 @@ export interface GreenletConfig {
   prefix: string;
   /** Directory holding greenlet.h. */
   includeDir: string;
-  /** The prebuilt static library (libgreenlet.a, wasm32). */
+  /** The prebuilt static library (js/prebuilt/libgreenlet.a, wasm32). */
   library: string;
   /** Compile flags (`libgreenlet-config --cflags`). */
   cflags: string[];
@@ -24,12 +31,55 @@ export interface GreenletConfig {
   asyncifyRemove: string[];
 }
 
+/** `greenletConfig({ target: 'wasi' })`: the library for plain clang and wasi-libc. */
+export interface GreenletWasiConfig {
+  /** 'wasi'. */
+  target: 'wasi';
+  /** libgreenlet version of the prebuilt library. */
+  version: string;
+  /** clang version that built it. */
+  clang: string;
+  /** Binaryen version of the wasm-opt that CMake's build runs (Asyncify needs a recent one). */
+  binaryen: string;
+  /** CMake build type of the prebuilt library. */
+  buildType: string;
+  /** The installed package's directory. */
+  prefix: string;
+  /** Directory holding greenlet.h. */
+  includeDir: string;
+  /** The prebuilt static library (js/prebuilt/wasi/libgreenlet.a, wasm32-wasi). */
+  library: string;
+  /** Compile flags: clang's --target and the include directory (`--target=wasi --cflags`). */
+  cflags: string[];
+  /** Link flags: clang's --target and the library (`--target=wasi --libs`). */
+  libs: string[];
+  /** Arguments of the wasm-opt run that must follow every link, without the file names:
+   *  `wasm-opt ...wasmOpt app.wasm -o app.wasm` (`--target=wasi --wasm-opt`). */
+  wasmOpt: string[];
+}
+
+/** One prebuilt library of the package: the target it serves and its directory
+ *  (package-relative, holding libgreenlet.a and flags.json). */
+export interface GreenletVariant {
+  readonly target: GreenletTarget;
+  readonly dir: string;
+}
+
 /** The package's directory. */
 export const packageRoot: string;
+/** The prebuilt libraries, by name. */
+export const variants: Readonly<Record<string, GreenletVariant>>;
+/** The targets `greenletConfig()` and `libgreenlet-config --target=` accept. */
+export const targets: readonly GreenletTarget[];
+/** 'emscripten'. */
+export const defaultTarget: GreenletTarget;
 /** `-sMODULARIZE=1 -sEXPORT_ES6=1 -sENVIRONMENT=web,worker -sEXPORTED_RUNTIME_METHODS=ccall,cwrap`. */
 export const esmFlags: readonly string[];
 /** libc's printf engine, which can never be on a greenlet's stack when it switches:
  *  safe in `-sASYNCIFY_REMOVE` (docs/wasm.md). */
 export const asyncifyRemoveList: readonly string[];
-/** Reads the prebuilt library's flags; throws with advice when it is missing. */
-export function greenletConfig(): GreenletConfig;
+/** Reads a prebuilt library's flags (default target: emscripten); throws with
+ *  advice when it is missing, and for an unknown target. */
+export function greenletConfig(options?: { target?: 'emscripten' }): GreenletConfig;
+export function greenletConfig(options: { target: 'wasi' }): GreenletWasiConfig;
+export function greenletConfig(options: { target?: GreenletTarget }): GreenletConfig | GreenletWasiConfig;

@@ -1,11 +1,23 @@
-// Where the installed package keeps its header and prebuilt wasm library, and
-// the emcc flags to use them. Shared by bin/libgreenlet-config.mjs and by build
-// tools (`import { greenletConfig } from 'libgreenlet/config'`). Node only.
+// Where the installed package keeps its header and prebuilt wasm libraries,
+// and the flags to use them: emcc's (target "emscripten", the default) or
+// plain clang's plus a wasm-opt step (target "wasi"). Shared by
+// bin/libgreenlet-config.mjs and by build tools
+// (`import { greenletConfig } from 'libgreenlet/config'`). Node only.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+// The prebuilt libraries, one directory each (libgreenlet.a and flags.json,
+// written by js/build-lib.mjs, which builds one per entry), and the target
+// each is for. A new variant is one more entry here and in build-lib.mjs.
+export const variants = Object.freeze({
+  emscripten: Object.freeze({ target: 'emscripten', dir: 'js/prebuilt' }),
+  wasi: Object.freeze({ target: 'wasi', dir: 'js/prebuilt/wasi' }),
+});
+export const targets = Object.freeze([...new Set(Object.values(variants).map((v) => v.target))]);
+export const defaultTarget = 'emscripten';
 
 // What js/index.mjs needs from the emcc output: an ES module whose default
 // export is the module factory, that runs in browsers, workers and (given the
@@ -57,10 +69,36 @@ export const asyncifyRemoveList = Object.freeze([
   'vsnprintf',
 ]);
 
-// Reads js/prebuilt/flags.json (written by js/build-lib.mjs) with "{prefix}"
+// What each target adds to the common fields, from its flags.json.
+const targetFields = {
+  emscripten: (raw) => ({
+    emscripten: raw.emscripten,
+    esm: [...esmFlags],
+    asyncifyRemove: [...asyncifyRemoveList],
+  }),
+  wasi: (raw) => ({
+    clang: raw.clang,
+    binaryen: raw.binaryen,
+    wasmOpt: [...raw.wasmOpt],
+  }),
+};
+
+// The variant that serves a target. (A second variant for one target, such as
+// a pthreads build, needs the option that chooses it, here and in the bin.)
+function variantFor(target) {
+  const name = Object.keys(variants).find((n) => variants[n].target === target);
+  if (name === undefined) {
+    throw new Error(`libgreenlet: unknown target "${target}" (known: ${targets.join(', ')})`);
+  }
+  return variants[name];
+}
+
+// Reads the target's flags.json (written by js/build-lib.mjs) with "{prefix}"
 // replaced by the package's location. Throws with advice when it is missing.
-export function greenletConfig() {
-  const file = path.join(packageRoot, 'js', 'prebuilt', 'flags.json');
+export function greenletConfig({ target = defaultTarget } = {}) {
+  const variant = variantFor(target);
+  const dir = path.join(packageRoot, ...variant.dir.split('/'));
+  const file = path.join(dir, 'flags.json');
   let raw;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -70,15 +108,14 @@ export function greenletConfig() {
   }
   const expand = (list) => list.map((flag) => flag.split('{prefix}').join(packageRoot));
   return {
+    target,
     version: raw.version,
-    emscripten: raw.emscripten,
     buildType: raw.buildType,
     prefix: packageRoot,
     includeDir: path.join(packageRoot, 'include'),
-    library: path.join(packageRoot, 'js', 'prebuilt', 'libgreenlet.a'),
+    library: path.join(dir, 'libgreenlet.a'),
     cflags: expand(raw.cflags),
     libs: expand(raw.libs),
-    esm: [...esmFlags],
-    asyncifyRemove: [...asyncifyRemoveList],
+    ...targetFields[target](raw),
   };
 }

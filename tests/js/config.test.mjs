@@ -1,15 +1,17 @@
-// libgreenlet-config (js/bin/libgreenlet-config.mjs) prints emcc flags that
-// work: the header is where --cflags says, --libs names the prebuilt wasm
-// archive and the backend's link settings, and a program built with exactly
-// those flags runs. Wasm-only by nature (the npm package is the wasm build).
+// libgreenlet-config (js/bin/libgreenlet-config.mjs) prints flags that work:
+// the header is where --cflags says, --libs names the prebuilt wasm archive
+// and the backend's link settings, and a program built with exactly those
+// flags runs: with emcc (the default target) and with plain clang plus the
+// printed wasm-opt step (--target=wasi, run under node:wasi). Wasm-only by
+// nature (the npm package is the wasm build).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 
-import { asyncifyRemoveList, greenletConfig, esmFlags } from '../../js/config.mjs';
+import { asyncifyRemoveList, defaultTarget, greenletConfig, esmFlags, targets } from '../../js/config.mjs';
 import {
-  configBin, configFlags, emccSettings, ensurePrebuilt, fixture, repoRoot, run, runOk, tempDir, withoutFetch,
+  configBin, configFlags, emccSettings, ensurePrebuilt, fixture, repoRoot, run, runOk, runWasi, tempDir, withoutFetch,
 } from './support.mjs';
 
 before(async () => { await ensurePrebuilt(); });
@@ -94,23 +96,31 @@ test('--asyncify-remove prints one shell-proof -sASYNCIFY_REMOVE word; names of 
   }
 });
 
-test('examples/generator.c linked with --asyncify-remove through $(...) runs as before, smaller', (t) => {
+// examples/generator.c built with emcc and the given libgreenlet-config
+// options, and run: { stdout, bytes } of its .wasm. Each build happens once
+// (the WASI test compares with one too).
+const generatorSource = path.join(repoRoot, 'examples', 'generator.c');
+const generatorBuilds = new Map();
+function emccGenerator(t, options) {
+  if (generatorBuilds.has(options)) return generatorBuilds.get(options);
   const dir = tempDir(t, 'config');
-  const source = path.join(repoRoot, 'examples', 'generator.c');
-  const build = (name, options) => {
-    // Through a real shell, with failglob: the flags must survive unquoted
-    // command substitution. -O2: the inliner runs before Asyncify there.
-    const cmd = `shopt -s failglob; emcc -O2 -Wall -Wextra -Werror "$1" $(node "$2" ${options}) -o "$3"`;
-    const r = run('bash', ['-c', cmd, 'bash', source, configBin, path.join(dir, `${name}.js`)], { cwd: dir });
-    assert.equal(r.status, 0, r.stderr);
-    // Every listed name is in any program that links libgreenlet.
-    assert.doesNotMatch(r.stderr, /non-existing function name/);
-    const out = run(process.execPath, [...withoutFetch, path.join(dir, `${name}.js`)], { cwd: dir });
-    assert.equal(out.status, 0, out.stderr);
-    return { stdout: out.stdout, bytes: fs.statSync(path.join(dir, `${name}.wasm`)).size };
-  };
-  const full = build('full', '--cflags --libs');
-  const removed = build('removed', '--cflags --libs --asyncify-remove');
+  // Through a real shell, with failglob: the flags must survive unquoted
+  // command substitution. -O2: the inliner runs before Asyncify there.
+  const cmd = `shopt -s failglob; emcc -O2 -Wall -Wextra -Werror "$1" $(node "$2" ${options}) -o app.js`;
+  const r = run('bash', ['-c', cmd, 'bash', generatorSource, configBin], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  // Every listed name is in any program that links libgreenlet.
+  assert.doesNotMatch(r.stderr, /non-existing function name/);
+  const out = run(process.execPath, [...withoutFetch, path.join(dir, 'app.js')], { cwd: dir });
+  assert.equal(out.status, 0, out.stderr);
+  const built = { stdout: out.stdout, bytes: fs.statSync(path.join(dir, 'app.wasm')).size };
+  generatorBuilds.set(options, built);
+  return built;
+}
+
+test('examples/generator.c linked with --asyncify-remove through $(...) runs as before, smaller', (t) => {
+  const full = emccGenerator(t, '--cflags --libs');
+  const removed = emccGenerator(t, '--cflags --libs --asyncify-remove');
   assert.match(full.stdout, /generator ok/);
   assert.equal(removed.stdout, full.stdout);
   assert.ok(removed.bytes < full.bytes, `${removed.bytes} < ${full.bytes} bytes`);
@@ -126,7 +136,8 @@ test('usage errors exit 2; --help exits 0', () => {
   assert.equal(unknown.stdout, '');
   const help = run(process.execPath, [configBin, '--help']);
   assert.equal(help.status, 0);
-  assert.match(help.stdout, /--cflags[\s\S]*--libs[\s\S]*--esm[\s\S]*--asyncify-remove/);
+  assert.match(help.stdout, /--target=emscripten[\s\S]*--target=wasi[\s\S]*--cflags[\s\S]*--libs[\s\S]*--esm/);
+  assert.match(help.stdout, /--asyncify-remove[\s\S]*--wasm-opt[\s\S]*--json/);
 });
 
 test('without the prebuilt library it says how to build it', (t) => {
@@ -135,8 +146,116 @@ test('without the prebuilt library it says how to build it', (t) => {
   fs.mkdirSync(path.join(dir, 'js', 'bin'), { recursive: true });
   fs.copyFileSync(path.join(repoRoot, 'js', 'config.mjs'), path.join(dir, 'js', 'config.mjs'));
   fs.copyFileSync(configBin, path.join(dir, 'js', 'bin', 'libgreenlet-config.mjs'));
-  const r = run(process.execPath, [path.join(dir, 'js', 'bin', 'libgreenlet-config.mjs'), '--libs']);
-  assert.equal(r.status, 1);
-  assert.equal(r.stdout, '');
-  assert.match(r.stderr, /node js\/build-lib\.mjs/);
+  for (const options of [['--libs'], ['--target=wasi', '--libs']]) {
+    const r = run(process.execPath, [path.join(dir, 'js', 'bin', 'libgreenlet-config.mjs'), ...options]);
+    assert.equal(r.status, 1, options.join(' '));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /node js\/build-lib\.mjs/);
+  }
+});
+
+// ---- --target=wasi: plain clang, wasi-libc, wasm-opt --asyncify ------------
+
+const wasi = (...options) => configFlags('--target=wasi', ...options);
+
+test('the targets are emscripten (the default) and wasi; --target=emscripten changes nothing', () => {
+  assert.deepEqual([...targets], ['emscripten', 'wasi']);
+  assert.equal(defaultTarget, 'emscripten');
+  const options = ['--cflags', '--libs', '--esm', '--asyncify-remove'];
+  assert.deepEqual(configFlags('--target=emscripten', ...options), configFlags(...options));
+  assert.equal(greenletConfig().target, 'emscripten');
+  assert.deepEqual(greenletConfig({ target: 'emscripten' }), greenletConfig());
+  assert.throws(() => greenletConfig({ target: 'wasm64' }), /unknown target "wasm64" \(known: emscripten, wasi\)/);
+});
+
+test('--target=wasi --cflags --libs: clang\'s target, the header and the WASI archive', () => {
+  const config = greenletConfig({ target: 'wasi' });
+  const cflags = wasi('--cflags');
+  const libs = wasi('--libs');
+  assert.deepEqual(cflags, config.cflags);
+  assert.deepEqual(libs, config.libs);
+  // clang compiles and links for the library's target.
+  for (const flags of [cflags, libs]) assert.ok(flags.includes('--target=wasm32-wasi'), flags.join(' '));
+  const includes = cflags.filter((f) => f.startsWith('-I')).map((f) => f.slice(2));
+  assert.deepEqual(includes, [config.includeDir]);
+  assert.ok(fs.existsSync(path.join(includes[0], 'greenlet.h')));
+  const archives = libs.filter((f) => f.endsWith('.a'));
+  assert.deepEqual(archives, [config.library]);
+  assert.notEqual(config.library, greenletConfig().library);
+  const bytes = fs.readFileSync(config.library);
+  assert.equal(bytes.subarray(0, 8).toString('latin1'), '!<arch>\n');
+  assert.ok(bytes.includes(Buffer.from('\0asm')), 'the archive holds wasm objects');
+  // No emcc settings: clang would reject them.
+  assert.deepEqual([...emccSettings([...cflags, ...libs]).keys()], []);
+  for (const flag of [...cflags, ...libs].map((f) => f.replace(/^-I/, '')).filter((f) => path.isAbsolute(f))) {
+    assert.ok(fs.existsSync(flag), flag);
+  }
+});
+
+test('--target=wasi --wasm-opt: the Asyncify pass without imports that unwind, then the optimiser', () => {
+  const args = wasi('--wasm-opt');
+  assert.deepEqual(args, greenletConfig({ target: 'wasi' }).wasmOpt);
+  const pass = args.indexOf('--asyncify');
+  assert.ok(pass >= 0, args.join(' '));
+  assert.ok(args.includes('--pass-arg=asyncify-ignore-imports'), args.join(' '));
+  // Optimising first could inline runtime code into instrumented code (docs/wasm.md).
+  const level = args.findIndex((a) => /^-O\d$/.test(a));
+  assert.ok(level > pass, `the optimiser after the pass: ${args.join(' ')}`);
+  // File names are the user's: none printed.
+  assert.ok(!args.some((a) => a === '-o' || a.endsWith('.wasm')), args.join(' '));
+});
+
+test('--target=wasi --json: the WASI library\'s data and the tools that built it', () => {
+  const json = JSON.parse(runOk(process.execPath, [configBin, '--target=wasi', '--json']));
+  assert.deepEqual(json, greenletConfig({ target: 'wasi' }));
+  assert.equal(json.target, 'wasi');
+  assert.deepEqual(wasi('--version'), [json.version]);
+  assert.deepEqual(wasi('--prefix'), [repoRoot]);
+  assert.equal(json.binaryen, runOk('wasm-opt', ['--version']).match(/\d+/)[0]);
+  assert.match(json.clang, /^\d+\.\d+\.\d+$/);
+  assert.equal(json.buildType, 'Release');
+  for (const emscriptenOnly of ['emscripten', 'esm', 'asyncifyRemove']) assert.ok(!(emscriptenOnly in json), emscriptenOnly);
+});
+
+test('examples/generator.c built with clang and the printed flags runs under node:wasi after the wasm-opt step', (t) => {
+  const dir = tempDir(t, 'config-wasi');
+  // Through a real shell, with failglob: the flags must survive unquoted
+  // command substitution.
+  const shell = (cmd, ...args) => {
+    const r = run('bash', ['-c', `shopt -s failglob; ${cmd}`, 'bash', ...args], { cwd: dir });
+    assert.equal(r.status, 0, `${cmd}\n${r.stderr}`);
+  };
+  shell('clang -O2 -Wall -Wextra -Werror "$1" $(node "$2" --target=wasi --cflags --libs) -o linked.wasm',
+    generatorSource, configBin);
+  // Linked but not yet instrumented: the Asyncify intrinsics are still
+  // imports, which no WASI host provides.
+  const raw = runWasi('linked.wasm', { cwd: dir });
+  assert.notEqual(raw.status, 0);
+  assert.match(raw.stderr, /asyncify/);
+
+  shell('wasm-opt $(node "$1" --target=wasi --wasm-opt) linked.wasm -o app.wasm', configBin);
+  const wasiRun = runWasi('app.wasm', { cwd: dir });
+  assert.equal(wasiRun.status, 0, wasiRun.stderr);
+  assert.equal(wasiRun.stderr, '');
+  assert.match(wasiRun.stdout, /generator ok/);
+  // The same program from the Emscripten library prints the same.
+  assert.equal(wasiRun.stdout, emccGenerator(t, '--cflags --libs').stdout);
+});
+
+test('target errors exit 2 and say what to do', () => {
+  const cases = [
+    [['--target=wasm64', '--libs'], /unknown target "wasm64": --target=emscripten or --target=wasi/],
+    [['--target', '--libs'], /--target needs a value: --target=emscripten or --target=wasi/],
+    [['--target=wasi', '--target=emscripten', '--libs'], /one --target at a time/],
+    [['--target=wasi', '--cflags', '--esm'], /--esm is for --target=emscripten only/],
+    [['--target=wasi', '--asyncify-remove'], /--asyncify-remove is for --target=emscripten only/],
+    [['--wasm-opt'], /--wasm-opt is for --target=wasi only \(the target is emscripten\)/],
+    [['--target=wasi', '--libs', '--wasm-opt'], /ask for it alone/],
+  ];
+  for (const [args, message] of cases) {
+    const r = run(process.execPath, [configBin, ...args]);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.equal(r.stdout, '', args.join(' '));
+    assert.match(r.stderr, message, args.join(' '));
+  }
 });

@@ -1,15 +1,17 @@
 // The npm package as a user gets it: `npm pack` (its prepack script builds the
-// prebuilt wasm library), `npm install <tarball>` into a fresh project
+// prebuilt wasm libraries), `npm install <tarball>` into a fresh project
 // (offline, from the file), a C greenlet program compiled with emcc and
-// `$(npx libgreenlet-config ...)`, loaded in Node with the package's helper.
-// Wasm-only by nature (the npm package is the wasm build).
+// `$(npx libgreenlet-config ...)`, loaded in Node with the package's helper,
+// and one compiled with plain clang, instrumented with the printed wasm-opt
+// step and run under node:wasi (`--target=wasi`). Wasm-only by nature (the
+// npm package is the wasm build).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { awaitInGreenlet, fixture, repoRoot, runOk, sumOfTotals } from './support.mjs';
+import { awaitInGreenlet, fixture, repoRoot, run, runOk, sumOfTotals } from './support.mjs';
 
 let dir; // holds the tarball, the npm cache and the project
 let project;
@@ -35,6 +37,7 @@ after(() => {
 test('the tarball holds the header, the prebuilt library, the bin and the helper, nothing else', () => {
   const files = packed.files.map((f) => f.path).sort();
   for (const needed of ['include/greenlet.h', 'js/prebuilt/libgreenlet.a', 'js/prebuilt/flags.json',
+    'js/prebuilt/wasi/libgreenlet.a', 'js/prebuilt/wasi/flags.json',
     'js/bin/libgreenlet-config.mjs', 'js/index.mjs', 'js/index.d.ts', 'js/config.mjs', 'js/config.d.ts',
     'package.json', 'README.md', 'LICENSE']) {
     assert.ok(files.includes(needed), `${needed} is packed`);
@@ -56,6 +59,20 @@ test('the installed bin prints flags inside the installed package', () => {
     assert.ok(p.startsWith(installed + path.sep), `${p} is in the installed package`);
     assert.ok(fs.existsSync(p), p);
   }
+});
+
+test('the installed bin prints WASI flags inside the installed package', () => {
+  const installed = fs.realpathSync(path.join(project, 'node_modules', 'libgreenlet'));
+  // The bin npm linked (the test above runs it through npx).
+  const bin = path.join(project, 'node_modules', '.bin', 'libgreenlet-config');
+  const config = (...options) => runOk(process.execPath, [bin, '--target=wasi', ...options], { cwd: project })
+    .trim().split(/\s+/);
+  const flags = config('--cflags', '--libs');
+  const paths = flags.map((f) => (f.startsWith('-I') ? f.slice(2) : f)).filter((f) => path.isAbsolute(f));
+  assert.deepEqual(paths, [path.join(installed, 'include'), path.join(installed, 'js', 'prebuilt', 'wasi', 'libgreenlet.a')]);
+  for (const p of paths) assert.ok(fs.existsSync(p), p);
+  assert.ok(flags.includes('--target=wasm32-wasi'), flags.join(' '));
+  assert.ok(config('--wasm-opt').includes('--asyncify'));
 });
 
 test('a C greenlet program built with the flags runs in Node through the helper', () => {
@@ -115,6 +132,35 @@ test("the packed README's npm example works as written", () => {
   // sum_of_squares(4): partial sums of 1, 4, 9, 16, each printed, then the total.
   const partial = [1, 2, 3, 4].map((_, i, a) => a.slice(0, i + 1).reduce((s, k) => s + k * k, 0));
   assert.deepEqual(lines, [...partial.map((s) => `partial sum ${s}`), String(partial.at(-1))]);
+});
+
+test("the packed README's WASI example works as written: clang, wasm-opt, node:wasi", () => {
+  // The WASI subsection of the installed README: its C file, its runner and
+  // its commands, run by bash as a user would paste them.
+  const readme = fs.readFileSync(path.join(project, 'node_modules', 'libgreenlet', 'README.md'), 'utf8');
+  const start = readme.indexOf('### WASI: plain clang and wasm-opt');
+  assert.ok(start >= 0, 'the README has the WASI subsection');
+  const rest = readme.slice(start + 1);
+  const section = rest.slice(0, rest.search(/\n#+ /)); // up to the next heading
+  const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map(([, lang, code]) => ({ lang, code }));
+  const files = blocks.filter((b) => b.lang === 'c' || b.lang === 'js')
+    .map((b) => ({ name: b.code.match(/^\/\/ (\S+)/)?.[1], code: b.code }));
+  const commands = blocks.filter((b) => b.lang === 'sh').map((b) => b.code);
+  assert.equal(files.length, 2);
+  assert.ok(files.every((f) => f.name), 'the C file and the runner are named');
+  assert.equal(commands.length, 1);
+  assert.match(commands[0], /^clang [^\n]*--target=wasi --cflags --libs/m);
+  assert.match(commands[0], /^wasm-opt [^\n]*--target=wasi --wasm-opt/m);
+
+  const example = path.join(project, 'readme-wasi');
+  fs.mkdirSync(example);
+  for (const f of files) fs.writeFileSync(path.join(example, f.name), f.code);
+  const r = run('bash', ['-e', '-c', commands[0]], { cwd: example });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  // squares(4) hands over 1, 1+4, 1+4+9, 1+4+9+16, then returns the last.
+  const partial = [1, 2, 3, 4].map((_, i, a) => a.slice(0, i + 1).reduce((s, k) => s + k * k, 0));
+  assert.equal(r.stdout, [...partial.map((s) => `partial sum ${s}`), `total ${partial.at(-1)}`].join('\n') + '\n');
 });
 
 test("the installed package's declarations type-check a user's file (tsc)", () => {

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { emccEnv, prebuiltDir } from '../../js/build-lib.mjs';
+import { emccEnv } from '../../js/build-lib.mjs';
+import { variants } from '../../js/config.mjs';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixture = (name) => path.join(repoRoot, 'tests', 'js', 'fixtures', name);
@@ -19,11 +20,21 @@ export const env = emccEnv();
  *  See no-fetch.cjs for why (Node 24 removed --no-experimental-fetch). */
 export const withoutFetch = ['--require', path.join(repoRoot, 'tests', 'js', 'no-fetch.cjs')];
 
-/** js/prebuilt/ is there (scripts/stage-js.sh builds it before the tests:
- *  test files run in parallel, and two builds into one tree would clash). */
+/** js/prebuilt/ holds every variant (scripts/stage-js.sh builds them before
+ *  the tests: test files run in parallel, and two builds into one tree would
+ *  clash). */
 export async function ensurePrebuilt() {
-  if (!fs.existsSync(path.join(prebuiltDir, 'flags.json')))
-    throw new Error('js/prebuilt/ is missing: run `node js/build-lib.mjs` first (npm test does)');
+  for (const { dir } of Object.values(variants)) {
+    if (!fs.existsSync(path.join(repoRoot, dir, 'flags.json')))
+      throw new Error(`${dir}/ is missing: run \`node js/build-lib.mjs\` first (npm test does)`);
+  }
+}
+
+/** Runs a WASI program under Node's node:wasi, the way the project's ctest
+ *  does (cmake/toolchains/wasi-run.mjs); returns { status, stdout, stderr }. */
+export function runWasi(file, options = {}) {
+  const runner = path.join(repoRoot, 'cmake', 'toolchains', 'wasi-run.mjs');
+  return run(process.execPath, ['--no-warnings', runner, file], options);
 }
 
 /** A fresh temporary directory, removed after the test (t.after) unless
