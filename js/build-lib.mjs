@@ -151,19 +151,23 @@ const common = ['-DCMAKE_BUILD_TYPE=Release', '-DGREENLET_BACKEND=wasm',
 
 // How each variant of js/config.mjs is configured, and what its flags.json
 // says beyond the common fields. A third variant is one more entry.
-const builds = {
-  emscripten: {
-    needs: 'Emscripten and CMake',
-    buildDirSuffix: '',
-    configure: (buildDir) => ['emcmake', ['cmake', '-S', repoRoot, '-B', buildDir, ...common,
-      // emcmake's default emulator is rejected by Node 20 (docs/toolchain.md); unused
-      // here (no tests are built) but kept right for anyone reusing the tree.
-      `-DCMAKE_CROSSCOMPILING_EMULATOR=${process.execPath};--no-experimental-fetch`]],
-    fields(usage, env) {
-      if (usage.postLink.length) throw new Error(`build-lib: emcc links need no post-link step: ${usage.postLink}`);
-      return { emscripten: toolVersion('emcc', env, this.needs) };
-    },
+const emscriptenBuild = (buildDirSuffix, extraArgs) => ({
+  needs: 'Emscripten and CMake',
+  buildDirSuffix,
+  configure: (buildDir) => ['emcmake', ['cmake', '-S', repoRoot, '-B', buildDir, ...common, ...extraArgs,
+    // emcmake's default emulator is rejected by Node 20 (docs/toolchain.md); unused
+    // here (no tests are built) but kept right for anyone reusing the tree.
+    `-DCMAKE_CROSSCOMPILING_EMULATOR=${process.execPath};--no-experimental-fetch`]],
+  fields(usage, env) {
+    if (usage.postLink.length) throw new Error(`build-lib: emcc links need no post-link step: ${usage.postLink}`);
+    return { emscripten: toolVersion('emcc', env, this.needs) };
   },
+});
+const builds = {
+  emscripten: emscriptenBuild('', []),
+  // For programs linked with emcc -pthread (src/wasm/backend.cmake: the flags
+  // it exports add -pthread for the program too).
+  'emscripten-pthread': emscriptenBuild('-pthread', ['-DGREENLET_WASM_THREADS=ON']),
   wasi: {
     needs: 'clang, wasm-ld, wasi-libc, Binaryen (wasm-opt) and CMake',
     buildDirSuffix: '-wasi',
@@ -212,6 +216,7 @@ async function buildVariant(name, buildDir, env, verbose) {
   for (const [file, source] of copies) writeAtomically(path.join(outDir, file), fs.readFileSync(source));
   const flags = {
     target: variants[name].target,
+    threads: variants[name].threads,
     version: usage.version,
     ...build.fields(usage, env),
     buildType: 'Release',

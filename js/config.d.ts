@@ -9,6 +9,8 @@ export type GreenletTarget = 'emscripten' | 'wasi';
 export interface GreenletConfig {
   /** 'emscripten'. */
   target: 'emscripten';
+  /** For programs linked with emcc -pthread (`--pthread`): then cflags and libs carry -pthread. */
+  threads: boolean;
   /** libgreenlet version of the prebuilt library. */
   version: string;
   /** Emscripten version that built it (link with the same one). */
@@ -19,7 +21,7 @@ export interface GreenletConfig {
   prefix: string;
   /** Directory holding greenlet.h. */
   includeDir: string;
-  /** The prebuilt static library (js/prebuilt/libgreenlet.a, wasm32). */
+  /** The prebuilt static library (js/prebuilt/libgreenlet.a, or js/prebuilt/pthread/libgreenlet.a, wasm32). */
   library: string;
   /** Compile flags (`libgreenlet-config --cflags`). */
   cflags: string[];
@@ -35,6 +37,8 @@ export interface GreenletConfig {
 export interface GreenletWasiConfig {
   /** 'wasi'. */
   target: 'wasi';
+  /** false: WASI has no threads here. */
+  threads: false;
   /** libgreenlet version of the prebuilt library. */
   version: string;
   /** clang version that built it. */
@@ -62,6 +66,8 @@ export interface GreenletWasiConfig {
  *  (package-relative, holding libgreenlet.a and flags.json). */
 export interface GreenletVariant {
   readonly target: GreenletTarget;
+  /** For programs with threads (emcc -pthread). */
+  readonly threads: boolean;
   readonly dir: string;
 }
 
@@ -78,8 +84,9 @@ export const esmFlags: readonly string[];
 /** libc's printf engine, which can never be on a greenlet's stack when it switches:
  *  safe in `-sASYNCIFY_REMOVE` (docs/wasm.md). */
 export const asyncifyRemoveList: readonly string[];
-/** Reads a prebuilt library's flags (default target: emscripten); throws with
- *  advice when it is missing, and for an unknown target. */
-export function greenletConfig(options?: { target?: 'emscripten' }): GreenletConfig;
-export function greenletConfig(options: { target: 'wasi' }): GreenletWasiConfig;
-export function greenletConfig(options: { target?: GreenletTarget }): GreenletConfig | GreenletWasiConfig;
+/** Reads a prebuilt library's flags (default target: emscripten, without
+ *  threads); throws with advice when it is missing, for an unknown target,
+ *  and for threads on a target without them (wasi). */
+export function greenletConfig(options?: { target?: 'emscripten'; threads?: boolean }): GreenletConfig;
+export function greenletConfig(options: { target: 'wasi'; threads?: false }): GreenletWasiConfig;
+export function greenletConfig(options: { target?: GreenletTarget; threads?: boolean }): GreenletConfig | GreenletWasiConfig;

@@ -10,11 +10,13 @@ import { fileURLToPath } from 'node:url';
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // The prebuilt libraries, one directory each (libgreenlet.a and flags.json,
-// written by js/build-lib.mjs, which builds one per entry), and the target
-// each is for. A new variant is one more entry here and in build-lib.mjs.
+// written by js/build-lib.mjs, which builds one per entry), the target each
+// is for, and whether it is for programs with threads (emcc -pthread). A new
+// variant is one more entry here and in build-lib.mjs.
 export const variants = Object.freeze({
-  emscripten: Object.freeze({ target: 'emscripten', dir: 'js/prebuilt' }),
-  wasi: Object.freeze({ target: 'wasi', dir: 'js/prebuilt/wasi' }),
+  emscripten: Object.freeze({ target: 'emscripten', threads: false, dir: 'js/prebuilt' }),
+  'emscripten-pthread': Object.freeze({ target: 'emscripten', threads: true, dir: 'js/prebuilt/pthread' }),
+  wasi: Object.freeze({ target: 'wasi', threads: false, dir: 'js/prebuilt/wasi' }),
 });
 export const targets = Object.freeze([...new Set(Object.values(variants).map((v) => v.target))]);
 export const defaultTarget = 'emscripten';
@@ -83,20 +85,20 @@ const targetFields = {
   }),
 };
 
-// The variant that serves a target. (A second variant for one target, such as
-// a pthreads build, needs the option that chooses it, here and in the bin.)
-function variantFor(target) {
-  const name = Object.keys(variants).find((n) => variants[n].target === target);
-  if (name === undefined) {
+// The variant that serves a target, with or without threads.
+function variantFor(target, threads) {
+  if (!targets.includes(target)) {
     throw new Error(`libgreenlet: unknown target "${target}" (known: ${targets.join(', ')})`);
   }
+  const name = Object.keys(variants).find((n) => variants[n].target === target && variants[n].threads === threads);
+  if (name === undefined) throw new Error(`libgreenlet: no library with threads for target "${target}"`);
   return variants[name];
 }
 
 // Reads the target's flags.json (written by js/build-lib.mjs) with "{prefix}"
 // replaced by the package's location. Throws with advice when it is missing.
-export function greenletConfig({ target = defaultTarget } = {}) {
-  const variant = variantFor(target);
+export function greenletConfig({ target = defaultTarget, threads = false } = {}) {
+  const variant = variantFor(target, threads);
   const dir = path.join(packageRoot, ...variant.dir.split('/'));
   const file = path.join(dir, 'flags.json');
   let raw;
@@ -109,6 +111,7 @@ export function greenletConfig({ target = defaultTarget } = {}) {
   const expand = (list) => list.map((flag) => flag.split('{prefix}').join(packageRoot));
   return {
     target,
+    threads,
     version: raw.version,
     buildType: raw.buildType,
     prefix: packageRoot,

@@ -2,6 +2,7 @@
 // libgreenlet-config: prints the flags for a prebuilt wasm library of this
 // package, pkg-config style, e.g.
 //   emcc app.c $(npx libgreenlet-config --cflags --libs --esm) -o app.mjs
+//   emcc -pthread app.c $(npx libgreenlet-config --pthread --cflags --libs) -o app.js
 //   clang app.c $(npx libgreenlet-config --target=wasi --cflags --libs) -o app.wasm
 //   wasm-opt $(npx libgreenlet-config --target=wasi --wasm-opt) app.wasm -o app.wasm
 import { defaultTarget, greenletConfig, targets } from '../config.mjs';
@@ -12,6 +13,9 @@ const usage = `usage: libgreenlet-config [--target=TARGET] OPTION...
   --target=wasi
                the library for plain clang (--target=wasm32-wasi, wasi-libc);
                the linked program needs the --wasm-opt step before it runs
+  --pthread    (emscripten) the library for programs with threads (emcc
+               -pthread): --cflags and --libs then name it, with -pthread;
+               each thread (a Web Worker) has its own greenlets
   --cflags     compile flags (the include directory of greenlet.h; for wasi
                also clang's --target)
   --libs       link flags: the static library and what the wasm backend needs
@@ -43,6 +47,7 @@ const targetOnly = [
   { is: (a) => a === '--esm', name: '--esm', target: 'emscripten' },
   { is: isAsyncifyRemove, name: '--asyncify-remove', target: 'emscripten' },
   { is: (a) => a === '--wasm-opt', name: '--wasm-opt', target: 'wasi' },
+  { is: (a) => a === '--pthread', name: '--pthread', target: 'emscripten' },
 ];
 
 function fail(message) {
@@ -67,7 +72,7 @@ function main(args) {
     (args.length === 0 ? console.error : console.log)(usage);
     return args.length === 0 ? 2 : 0;
   }
-  const known = ['--cflags', '--libs', '--esm', '--wasm-opt', '--prefix', '--version', '--json'];
+  const known = ['--cflags', '--libs', '--esm', '--wasm-opt', '--pthread', '--prefix', '--version', '--json'];
   const unknown = args.filter((a) => !known.includes(a) && !isAsyncifyRemove(a) && !isTarget(a));
   if (unknown.length) {
     console.error(`libgreenlet-config: unknown option ${unknown[0]}\n${usage}`);
@@ -101,7 +106,7 @@ function main(args) {
   }
   let config;
   try {
-    config = greenletConfig({ target });
+    config = greenletConfig({ target, threads: args.includes('--pthread') });
   } catch (e) {
     console.error(e.message);
     return 1;

@@ -50,6 +50,30 @@ test('the flags build the README example at -O0; it runs under Node', (t) => {
   assert.equal(r.stdout, 'got 1\ngot 2\ngot 3\n');
 });
 
+test('--pthread: the threads library and -pthread; a program with two threads of greenlets runs under Node', (t) => {
+  const cflags = configFlags('--pthread', '--cflags');
+  const libs = configFlags('--pthread', '--libs');
+  assert.ok(cflags.includes('-pthread'), cflags.join(' '));
+  assert.ok(libs[0].endsWith(path.join('pthread', 'libgreenlet.a')), libs[0]);
+  assert.notEqual(libs[0], configFlags('--libs')[0]);
+  assert.equal(greenletConfig({ threads: true }).threads, true);
+  assert.equal(greenletConfig().threads, false);
+  const dir = tempDir(t, 'config');
+  const out = path.join(dir, 'threads.js');
+  // The program's own choices: workers made before main() blocks in
+  // pthread_join, and ended when it returns.
+  runOk('emcc', ['-O2', '-Wall', '-Wextra', '-Werror', fixture('threads.c'), ...cflags, ...libs,
+    '-sPTHREAD_POOL_SIZE=2', '-sEXIT_RUNTIME=1', '-o', out], { cwd: dir });
+  const r = run(process.execPath, [...withoutFetch, out], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'sums 55 210, main greenlet unchanged\n');
+  // The single-threaded library cannot go into a program with threads.
+  const single = run('emcc', ['-O2', fixture('threads.c'), '-pthread', ...configFlags('--cflags', '--libs'),
+    '-o', path.join(dir, 'single.js')], { cwd: dir });
+  assert.notEqual(single.status, 0);
+  assert.match(single.stderr, /atomics|shared-memory|bulk-memory/);
+});
+
 test('a link that turns ASSERTIONS back on fails with an explanation', (t) => {
   const dir = tempDir(t, 'config');
   const r = run('emcc', ['-O0', fixture('consumer.c'), ...configFlags('--cflags', '--libs'),
@@ -251,6 +275,7 @@ test('target errors exit 2 and say what to do', () => {
     [['--target=wasi', '--asyncify-remove'], /--asyncify-remove is for --target=emscripten only/],
     [['--wasm-opt'], /--wasm-opt is for --target=wasi only \(the target is emscripten\)/],
     [['--target=wasi', '--libs', '--wasm-opt'], /ask for it alone/],
+    [['--target=wasi', '--pthread', '--libs'], /--pthread is for --target=emscripten only/],
   ];
   for (const [args, message] of cases) {
     const r = run(process.execPath, [configBin, ...args]);

@@ -38,6 +38,7 @@ test('the tarball holds the header, the prebuilt library, the bin and the helper
   const files = packed.files.map((f) => f.path).sort();
   for (const needed of ['include/greenlet.h', 'js/prebuilt/libgreenlet.a', 'js/prebuilt/flags.json',
     'js/prebuilt/wasi/libgreenlet.a', 'js/prebuilt/wasi/flags.json',
+    'js/prebuilt/pthread/libgreenlet.a', 'js/prebuilt/pthread/flags.json',
     'js/bin/libgreenlet-config.mjs', 'js/index.mjs', 'js/index.d.ts', 'js/config.mjs', 'js/config.d.ts',
     'package.json', 'README.md', 'LICENSE']) {
     assert.ok(files.includes(needed), `${needed} is packed`);
