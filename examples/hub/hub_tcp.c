@@ -17,6 +17,7 @@ struct hub_conn {
     size_t read_len;
     uint64_t timeout_ms;
     int handles_open;                   /* freed when 0 and released */
+    bool reading;                       /* libuv's read is started */
     bool closing, released;
 };
 
@@ -59,6 +60,7 @@ static void conn_shutdown(hub_conn_t *c, bool reset, bool from_hub)
     hub_waiter_t *waiters[2] = {c->reader, c->writer};
     c->reader = c->writer = NULL;
     uv_read_stop((uv_stream_t *)&c->tcp);
+    c->reading = false;
     if (!reset || uv_tcp_close_reset(&c->tcp, conn_handle_closed) != 0)
         uv_close((uv_handle_t *)&c->tcp, conn_handle_closed);
     uv_close((uv_handle_t *)&c->read_timer, conn_handle_closed);
@@ -102,13 +104,25 @@ static void read_alloc(uv_handle_t *handle, size_t suggested, uv_buf_t *buf)
     *buf = uv_buf_init(c->read_buf, (unsigned)c->read_len);
 }
 
+static void stop_reading(hub_conn_t *c)
+{
+    uv_read_stop((uv_stream_t *)&c->tcp);
+    c->reading = false;
+}
+
+/* After data, reading stays started while the task runs: it usually reads
+ * again before it blocks, and stopping and restarting libuv's read costs two
+ * epoll_ctl calls a message. Errors and timeouts stop it at once. */
 static void read_finish(hub_conn_t *c, ssize_t result)
 {
     hub_waiter_t *w = c->reader;
     c->reader = NULL;
-    uv_read_stop((uv_stream_t *)&c->tcp);
     uv_timer_stop(&c->read_timer);
+    if (result < 0)
+        stop_reading(c);
     hub_wake(w, result);
+    if (c->reader == NULL && c->reading) /* no new read: no buffer to read into */
+        stop_reading(c);
 }
 
 static void read_done(uv_stream_t *stream, ssize_t nread, const uv_buf_t *buf)
@@ -136,17 +150,18 @@ ssize_t hub_read(hub_conn_t *c, void *buf, size_t len)
         return hub_raise_uv(c->reader ? UV_EBUSY : UV_EINVAL);
     c->read_buf = buf;
     c->read_len = len > 0x7fffffff ? 0x7fffffff : len;
-    c->reader = &w;
-    int rc = uv_read_start((uv_stream_t *)&c->tcp, read_alloc, read_done);
-    if (rc < 0) {
-        c->reader = NULL;
-        return hub_raise_uv(rc);
+    if (!c->reading) {
+        int rc = uv_read_start((uv_stream_t *)&c->tcp, read_alloc, read_done);
+        if (rc < 0)
+            return hub_raise_uv(rc);
+        c->reading = true;
     }
+    c->reader = &w;
     arm_timer(c, &c->read_timer, read_expired);
     if (hub_wait(&w) < 0) { /* killed: stop reading into a buffer that is going away */
         if (c->reader == &w) {
             c->reader = NULL;
-            uv_read_stop((uv_stream_t *)&c->tcp);
+            stop_reading(c);
             uv_timer_stop(&c->read_timer);
         }
         return -1;
