@@ -169,17 +169,19 @@ static void *test_main(void *arg)
     return NULL;
 }
 
-/* Each connection takes two descriptors here (client and server side). */
+/* Each connection takes two descriptors here (client and server side): the
+ * soft limit (often 1,024) goes up to the hard limit; only a hard limit too low
+ * scales the test down, and says so. */
 static void fit_descriptor_limit(void)
 {
     struct rlimit lim;
     rlim_t needed = (rlim_t)connections * 2 + 64;
     if (getrlimit(RLIMIT_NOFILE, &lim) != 0)
         return;
-    if (lim.rlim_cur < needed) {
-        lim.rlim_cur = lim.rlim_max == RLIM_INFINITY || lim.rlim_max > needed ? needed : lim.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &lim);
-        getrlimit(RLIMIT_NOFILE, &lim);
+    if (lim.rlim_cur < needed && lim.rlim_cur != lim.rlim_max) {
+        lim.rlim_cur = lim.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &lim) != 0)
+            getrlimit(RLIMIT_NOFILE, &lim);
     }
     if (lim.rlim_cur < needed) {
         int fit = (int)((lim.rlim_cur - 64) / 2);
