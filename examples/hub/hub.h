@@ -22,6 +22,8 @@
  * as usual (R14). hub_close() never blocks, so cleanup code may call it.
  *
  * One hub per thread; hub_* calls other than hub_run must come from a task.
+ * hub_run ignores SIGPIPE for the process, as network servers do: a write to a
+ * closed connection then fails with HUB_CODE(UV_EPIPE) instead of killing it.
  */
 #ifndef HUB_H
 #define HUB_H

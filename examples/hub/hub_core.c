@@ -2,6 +2,7 @@
  * wait/wake protocol the blocking calls are built on. */
 #include "hub_internal.h"
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,6 +262,7 @@ int hub_run(greenlet_run_t main_task, void *arg, hub_report_t *report)
         return -1;
     }
     hub = h;
+    signal(SIGPIPE, SIG_IGN); /* a write to a closed connection fails with EPIPE, not the process */
     h->live.next = h->live.prev = &h->live;
     uv_idle_init(&h->loop, &h->ready_idle);
     greenlet_attr_t attr = {.name = "hub"};

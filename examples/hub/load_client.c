@@ -1,10 +1,12 @@
 /* A load client on the hub: `load_client port [connections] [messages]` opens
  * that many connections to 127.0.0.1:port at once, one task each, sends each
- * connection's messages and checks every byte that comes back. */
+ * connection's messages and checks every byte that comes back. Port "-": read
+ * it from the first line of stdin ("...:PORT", what echo_server prints). */
 #include "echo.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int port, connections = 100, messages = 100;
 
@@ -29,6 +31,11 @@ int main(int argc, char **argv)
         return 2;
     }
     port = atoi(argv[1]);
+    if (strcmp(argv[1], "-") == 0) {
+        char line[200];
+        const char *colon = fgets(line, sizeof line, stdin) ? strrchr(line, ':') : NULL;
+        port = colon ? atoi(colon + 1) : 0;
+    }
     if (argc > 2)
         connections = atoi(argv[2]);
     if (argc > 3)
