@@ -296,6 +296,31 @@ def tax_section(results, docs, targets):
     return lines
 
 
+def echo_section(results, docs, targets):
+    rows = find(results, bench="echo")
+    if not rows:
+        return []
+    base = one(results, bench="echo", contender="libuv callbacks")
+    n = rows[0]["connections"]
+    lines = ["## Echo server at scale: greenlets on libuv against libuv's callbacks", "",
+             f"{n:,} connections open at once on 127.0.0.1, each echoing 64-byte messages back and forth for "
+             f"{rows[0]['seconds']} s (`bench/echo.py`; {len(rows[0]['msgs_per_s'])} repetitions, the two servers "
+             "alternating). The hub's server is `examples/hub/echo_server.c` (one greenlet per connection, blocking "
+             "style); the other is the same server written with callbacks (`bench/echo_callbacks.c`). Both run "
+             "in a process of their own, under the same load program. Memory per connection is the server's VmRSS "
+             "with every connection open, minus its VmRSS before, over the count: for the hub it is mostly the "
+             "touched pages of each greenlet's stack.", "",
+             "| server | messages/s | ratio | resident bytes per connection | ratio |", "|---|---|---|---|---|"]
+    for r in rows:
+        ratio = med(r["msgs_per_s"]) / med(base["msgs_per_s"]) if base else None
+        mem = med(r["rss_per_conn"]) / med(base["rss_per_conn"]) if base and med(base["rss_per_conn"]) > 0 else None
+        lines.append(f"| {r['contender']} | {spread(r['msgs_per_s'], '{:.0f}')} | "
+                     f"{'-' if ratio is None else f'{ratio:.2f}'} | {spread(r['rss_per_conn'], '{:.0f}')} | "
+                     f"{'-' if mem is None else f'{mem:.1f}'} |")
+    lines.append("")
+    return lines
+
+
 def main():
     results_path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "build", "bench", "results.jsonl")
     docs = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "docs")
@@ -307,6 +332,7 @@ def main():
     body += wasm_section(results, docs, targets)
     body += tax_section(results, docs, targets)
     body += scale_section(results, docs, targets)
+    body += echo_section(results, docs, targets)
     targets.append(("native switch at most minicoro's cost",
                     "not measured: minicoro is in neither Debian nor the npm registry", None))
     quick = " (a --quick run: fewer repetitions, smaller scale)" if m.get("quick") else ""

@@ -6,7 +6,7 @@ docs/benchmarks.md and the plots). Progress goes to stderr.
     bench/run.py --native BUILD --wasm BUILD [--out FILE] [--quick]
 
 --native: a Release build tree of this project (bench/bench_switch,
-bench/bench_scale); --wasm: where bench/wasm/run.sh builds the depth benchmark.
+bench/bench_scale, the echo benchmark's programs: bench/echo.py); --wasm: where bench/wasm/run.sh builds the depth benchmark.
 --quick: fewer repetitions and a smaller scale run, to check the pipeline.
 
 Contenders that run in one process are interleaved there; programs that must
@@ -176,6 +176,13 @@ def main():
     log(f"scale: {count} suspended greenlets, {scale_reps} interleaved repetitions (a few minutes)")
     merge(results, json_lines(["/usr/bin/python3", os.path.join(HERE, "scale.py"), "--bench", bench_scale,
                                "--count", count, "--reps", scale_reps, "--json"], 3600))
+
+    connections = "2000" if args.quick else "10000"
+    echo_reps = "1" if args.quick else "5"
+    log(f"echo: {connections} connections, hub against libuv callbacks, {echo_reps} interleaved repetitions")
+    merge(results, json_lines(["/usr/bin/python3", os.path.join(HERE, "echo.py"), "--build", args.native,
+                               "--connections", connections, "--seconds", "2" if args.quick else "5",
+                               "--reps", echo_reps, "--json"], 3600))
 
     lines = [machine()] + list(results.values())
     lines[0]["seconds"] = round(time.time() - started)

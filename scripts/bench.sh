@@ -19,8 +19,9 @@ jobs=${GREENLET_JOBS:-2}
 mkdir -p build
 echo "[bench] building the native benchmarks (Release)" >&2
 cmake -S . -B build/bench-native -DCMAKE_BUILD_TYPE=Release -DGREENLET_BUILD_TESTS=OFF \
-  -DGREENLET_BUILD_EXAMPLES=OFF >build/bench-native.log 2>&1 || { cat build/bench-native.log; exit 1; }
-cmake --build build/bench-native -j"$jobs" --target bench_switch bench_scale >>build/bench-native.log 2>&1 ||
+  -DGREENLET_BUILD_EXAMPLES=OFF -DGREENLET_REQUIRE_LIBUV=ON >build/bench-native.log 2>&1 || { cat build/bench-native.log; exit 1; }
+cmake --build build/bench-native -j"$jobs" --target bench_switch bench_scale \
+  bench_echo_callbacks bench_echo_load hub_echo_server >>build/bench-native.log 2>&1 ||
   { tail -50 build/bench-native.log; exit 1; }
 python3 bench/run.py --native build/bench-native --wasm build/bench-wasm "${quick[@]}"
 python3 bench/report.py build/bench/results.jsonl docs

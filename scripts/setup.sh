@@ -9,11 +9,11 @@
 #          examples, Emscripten and Binaryen for the web demo;
 #   test   what `npm test` uses: every toolchain, qemu-user and the cross
 #          compilers, MinGW-w64 and Wine, Chromium, tsc, valgrind,
-#          python3-greenlet, Boost.Context, the project's npm devDependencies
+#          python3-greenlet, Boost.Context, libuv (the hub example), the project's npm devDependencies
 #          (playwright-core, for the web demo's browser tests), and the Node
 #          binaries of every maintained line (tests/node-lines/, into
 #          build/node-lines/);
-#   bench  what `npm run bench` uses: the native toolchain, Boost.Context,
+#   bench  what `npm run bench` uses: the native toolchain, Boost.Context, libuv,
 #          python3-greenlet, valgrind, Emscripten, Binaryen and Chromium.
 #
 # GREENLET_SETUP_DRY_RUN=1 installs nothing and checks nothing: it prints what
@@ -28,6 +28,7 @@ start_packages=(
 )
 bench_packages=(
   build-essential cmake valgrind                                    # native benchmarks, callgrind
+  libuv1-dev                                                        # the hub's echo benchmark
   python3 python3-greenlet libboost-context-dev                     # the peers measured
   emscripten binaryen chromium                                      # WebAssembly in Node and Chromium
 )
@@ -45,6 +46,7 @@ test_packages=(
   gcc-s390x-linux-gnu libc6-dev-s390x-cross
   python3 python3-greenlet                                          # differential testing
   libboost-context-dev                                              # benchmark peer
+  libuv1-dev                                                        # the hub example and its tests
   chromium node-typescript                                          # JS helper tests: a browser, tsc
 )
 npm_dirs=() # directories with a package-lock.json to install with npm ci

@@ -51,7 +51,7 @@ run_part stress-tsan tests/stress --timeout 600 -- \
 # test_scale suspends fewer greenlets here: TSan keeps a fiber for each.
 run_part tsan . --timeout 300 -- \
   -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGREENLET_SANITIZE=thread \
-  -DGREENLET_BUILD_BENCH=OFF -DGREENLET_SCALE_GREENLETS=5000
+  -DGREENLET_BUILD_BENCH=OFF -DGREENLET_SCALE_GREENLETS=5000 -DGREENLET_REQUIRE_LIBUV=ON
 
 # 5. The C suite under valgrind memcheck (tests are run through it as an emulator).
 # Left out here only, and run in every other part: fp_state, since valgrind
@@ -61,11 +61,12 @@ run_part tsan . --timeout 300 -- \
 # test_scale suspends 2,000 greenlets: valgrind searches its list of registered
 # stacks on every switch.
 # --max-stackframe: test_stack_sizes uses a 3 MiB frame on a 4 MiB greenlet stack.
+# The hub's echo test checks fewer connections here (tests/hub/CMakeLists.txt).
 valgrind_cmd="valgrind;--error-exitcode=1;--leak-check=full;--show-leak-kinds=definite,indirect,possible"
 valgrind_cmd+=";--errors-for-leak-kinds=definite,indirect,possible;--max-stackframe=16777216;-q"
 run_part valgrind . --timeout 600 -L greenlet -E '^(fp_state|map_budget)$' -- \
   -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=Debug -DGREENLET_BUILD_BENCH=OFF -DGREENLET_BUILD_EXAMPLES=OFF \
-  -DGREENLET_SCALE_GREENLETS=2000 \
+  -DGREENLET_SCALE_GREENLETS=2000 -DGREENLET_REQUIRE_LIBUV=ON \
   "-DCMAKE_CROSSCOMPILING_EMULATOR=$valgrind_cmd"
 
 # 6. The differential tester against the C interpreter built as WebAssembly

@@ -27,8 +27,8 @@ function plan(...args) {
 
 // Packages only the tests need: cross compilers and their libcs, qemu, MinGW
 // and Wine, the browser, the memory checker, the benchmark and
-// differential-testing peers.
-const testOnly = /^(qemu-user|gcc-.+-linux-gnu.*|libc6-dev-.+-cross|.+-mingw-w64-.+|wine64|chromium|valgrind|libboost-.+|python3-greenlet|node-typescript|clang|gdb)$/;
+// differential-testing peers, libuv (the hub example's tests and benchmark).
+const testOnly = /^(qemu-user|gcc-.+-linux-gnu.*|libc6-dev-.+-cross|.+-mingw-w64-.+|wine64|chromium|valgrind|libboost-.+|python3-greenlet|node-typescript|clang|gdb|libuv1-dev)$/;
 
 test('the start profile is a lean subset of test: compiler, CMake, Emscripten, Binaryen', () => {
   const start = plan('start');
@@ -46,7 +46,7 @@ test('the test profile, the default, has everything the stages use, and the Node
   for (const needed of ['qemu-user', 'gcc-aarch64-linux-gnu', 'gcc-s390x-linux-gnu', 'libc6-dev-armhf-cross',
     'chromium', 'node-typescript', 'valgrind', 'python3-greenlet', 'libboost-context-dev', 'clang',
     'wasi-libc', 'emscripten', 'binaryen', 'pkg-config', 'gcc-mingw-w64-x86-64-win32', 'g++-mingw-w64-x86-64-win32',
-    'wine64']) {
+    'wine64', 'libuv1-dev']) {
     assert.ok(all.apt.includes(needed), needed);
   }
   assert.ok(all.npm.includes('build/node-lines'));
@@ -58,7 +58,7 @@ test('the bench profile is a subset of test with the peers and both WebAssembly 
   const all = plan('test');
   assert.deepEqual(bench.apt.filter((p) => !all.apt.includes(p)), []);
   for (const needed of ['build-essential', 'cmake', 'libboost-context-dev', 'python3-greenlet', 'valgrind',
-    'emscripten', 'binaryen', 'chromium']) {
+    'emscripten', 'binaryen', 'chromium', 'libuv1-dev']) {
     assert.ok(bench.apt.includes(needed), needed);
   }
   assert.ok(!bench.apt.includes('qemu-user') && !bench.apt.some((p) => p.endsWith('-cross')));
