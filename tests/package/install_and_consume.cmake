@@ -12,14 +12,7 @@ foreach(_var BUILD_DIR WORK_DIR CONSUMER_DIR GENERATOR C_COMPILER LIBDIR PKG_CON
   endif()
 endforeach()
 
-# Runs a command; stops the test with its output when it fails.
-function(run_step what)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE _rc OUTPUT_VARIABLE _out ERROR_VARIABLE _out)
-  if(NOT _rc EQUAL 0)
-    message(FATAL_ERROR "${what} failed (${_rc}):\n${ARGN}\n${_out}")
-  endif()
-  set(step_output "${_out}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/run_step.cmake)
 
 # Runs a consumer program and checks that it reports success.
 function(run_consumer what program)
