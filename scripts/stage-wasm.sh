@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The C suite as WebAssembly, under Node: emcc at -O0 and -O2 (Emscripten
 # 3.1.6), the threads variant (-DGREENLET_WASM_THREADS=ON, emcc -pthread) at
-# -O2 with the thread tests and the thread stress, each thread a Web Worker,
+# -O2 with the thread tests and the thread stress (each thread a Web Worker)
+# and both libraries installed into one prefix,
 # and plain clang --target=wasm32-wasi + wasm-opt --asyncify at -O0 and -O2
 # (run with node:wasi). Build trees: build/wasm-<config>.
 # GREENLET_WASM_BUILD_ROOT moves them elsewhere (default: build).
@@ -33,7 +34,6 @@ run_config em-O2 . emscripten Release
 # (with em-O2's tree, its test of both libraries installed into one prefix)
 run_config em-threads-O2 . emscripten Release -DGREENLET_WASM_THREADS=ON -DGREENLET_BUILD_BENCH=OFF \
   -DGREENLET_WASM_SINGLE_THREADED_BUILD="$PWD/$root/wasm-em-O2"
-run_config em-threads-stress tests/stress emscripten Release -DGREENLET_WASM_THREADS=ON
 run_config wasi-O0 . wasi Debug
 run_config wasi-O2 . wasi Release
 
