@@ -45,6 +45,13 @@
 #endif
 #define PIDFD_SELF_PROCESS (-10001) /* PIDFD_SELF_THREAD_GROUP */
 #define BATCH_MAX 64
+/* How far ahead of use one call installs guards. Farther is fewer system
+ * calls, but on a shadow-paging hypervisor (this project's test machines)
+ * guards written into page tables that no stack has touched yet made the
+ * first access to each of those stacks after its first touch cost a hidden
+ * 10 us, four times a switch's whole budget at release: up to 4 MiB ahead it
+ * did not, from 5 MiB it did (bench/notes.md). */
+#define BATCH_SPAN ((size_t)2 << 20)
 
 static atomic_bool batches_refused; /* process_madvise said no once: do not ask again */
 
@@ -91,6 +98,8 @@ static size_t install_batch(char *lo, size_t stride, size_t count, size_t len)
     struct iovec guards[BATCH_MAX];
     if (count > BATCH_MAX)
         count = BATCH_MAX;
+    if (count > BATCH_SPAN / stride)
+        count = BATCH_SPAN / stride;
     for (size_t i = 0; i < count; i++)
         guards[i] = (struct iovec){lo + i * stride, len};
     long done = syscall(SYS_process_madvise, PIDFD_SELF_PROCESS, guards, count, MADV_GUARD_INSTALL, 0);
