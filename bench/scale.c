@@ -17,7 +17,14 @@
  *                   16), so that both see the process at the same size
  *   cold_ns         greenlet_new + first switch in, until it switches back
  *   release_ns      greenlet_unref of a suspended greenlet: it is killed and
- *                   its stack goes back
+ *                   its stack goes back; the revisit of one in 16 below
+ *                   warmed those, so its time is counted in
+ *   revisit_ns      reading one byte of a suspended greenlet's stack, one in
+ *                   16, just before the release: a floor of the release,
+ *                   which must run on that stack
+ *   unmap_ns        the kernel's part of giving a stack back: munmap of a
+ *                   region with one touched page per slot, laid out as the
+ *                   stacks are, per page (up to 65,536 of them)
  *   rss_after_kb    resident memory after the release, less that before the burst
  *   create_s        seconds to create and start all of them
  */
@@ -87,10 +94,45 @@ static void sample_fault(struct fault_samples *f)
     madvise((char *)((uintptr_t)page & ~(uintptr_t)4095), 4096, MADV_DONTNEED);
 }
 
+/* Where each suspended greenlet's stack is, for revisit_ns: it writes the
+ * address of a local of its own into *arg. */
 static void *suspend_once(void *arg)
 {
-    greenlet_switch(greenlet_parent(greenlet_current()), arg);
+    volatile char here = 1;
+    if (arg != NULL)
+        *(volatile char **)arg = &here;
+    greenlet_switch(greenlet_parent(greenlet_current()), NULL);
     return NULL;
+}
+
+/* Slot stride of the library's stacks: the usable size and a 64-byte
+ * descriptor rounded up to pages, plus the guard page. */
+static size_t slot_stride(size_t stack_size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (stack_size == 0)
+        stack_size = 256u * 1024u;
+    else if (stack_size < 16u * 1024u)
+        stack_size = 16u * 1024u;
+    return ((stack_size + 64 + page - 1) & ~(page - 1)) + page;
+}
+
+/* The kernel's cost of giving back one touched page per slot, nothing else
+ * in the region touched: what unmapping an emptied region of stacks costs. */
+static double unmap_ns(size_t stride, size_t slots)
+{
+    char *region = mmap(NULL, slots * stride, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                        -1, 0);
+    if (region == MAP_FAILED)
+        return 0;
+#ifdef MADV_NOHUGEPAGE
+    madvise(region, slots * stride, MADV_NOHUGEPAGE);
+#endif
+    for (size_t i = 0; i < slots; i++)
+        ((volatile char *)region)[(i + 1) * stride - 128] = 1;
+    double t0 = now();
+    munmap(region, slots * stride);
+    return (now() - t0) * 1e9 / (double)slots;
 }
 
 int main(int argc, char **argv)
@@ -104,8 +146,10 @@ int main(int argc, char **argv)
     if (argc > 2)
         stack_size = strcmp(argv[2], "min") == 0 ? 1 : strtoul(argv[2], NULL, 10);
     greenlet_t **all = calloc(n, sizeof *all);
-    if (all == NULL)
+    volatile char **spots = calloc(n, sizeof *spots);
+    if (all == NULL || spots == NULL)
         return 1;
+    memset((void *)spots, 1, n * sizeof *spots); /* resident before the count starts (all[] is not) */
     greenlet_current();
     /* Warm the pool and the allocator once, so that the burst measures the
      * cold path of every greenlet after the first. */
@@ -129,7 +173,7 @@ int main(int argc, char **argv)
             sample_fault(&faults);
         double t0 = now();
         greenlet_t *g = greenlet_new(suspend_once, NULL, &attr);
-        if (g == NULL || (greenlet_switch(g, NULL), greenlet_error(NULL) != 0)) {
+        if (g == NULL || (greenlet_switch(g, (void *)&spots[made]), greenlet_error(NULL) != 0)) {
             error = greenlet_error_message();
             greenlet_unref(g);
             break;
@@ -141,10 +185,17 @@ int main(int argc, char **argv)
     long rss1 = status_kb("VmRSS:"), pte1 = status_kb("VmPTE:");
     long maps = mappings() - 1; /* less the samples' region */
 
+    volatile char sink = 0;
+    size_t revisited = 0;
     double t0 = now();
+    for (size_t i = 0; i < made; i += SAMPLE_EVERY, revisited++)
+        sink += *spots[i];
+    double revisit_s = now() - t0;
+    t0 = now();
     for (size_t i = 0; i < made; i++)
         greenlet_unref(all[i]); /* R15: killed, its stack back */
-    double release_s = now() - t0;
+    double release_s = now() - t0 + revisit_s;
+    (void)sink;
     free(all);
     /* Unmapped only now: freeing its page tables (thousands of them) made the
      * hypervisor of our test machines drop its shadow of the whole address
@@ -154,12 +205,16 @@ int main(int argc, char **argv)
     munmap(faults.region, faults.room * SAMPLE_STRIDE);
     pte1 -= pte_samples - status_kb("VmPTE:");
     long rss2 = status_kb("VmRSS:");
+    free((void *)spots);
+    double unmap = unmap_ns(slot_stride(stack_size), made < 65536 ? made : 65536);
 
     double each = made ? 1.0 / (double)made : 0;
     printf("impl=libgreenlet stack_size=%s requested=%zu suspended=%zu rss_each=%.0f pte_each=%.0f maps=%ld "
-           "fault_ns=%.0f cold_ns=%.0f release_ns=%.0f rss_after_kb=%ld create_s=%.2f error=%s\n",
+           "fault_ns=%.0f cold_ns=%.0f release_ns=%.0f revisit_ns=%.0f unmap_ns=%.0f rss_after_kb=%ld create_s=%.2f "
+           "error=%s\n",
            argc > 2 ? argv[2] : "default", n, made, (double)(rss1 - rss0) * 1024 * each,
-           (double)(pte1 - pte0) * 1024 * each, maps, fault_ns, create_s * 1e9 * each, release_s * 1e9 * each,
+           (double)(pte1 - pte0) * 1024 * each, maps, fault_ns, create_s * 1e9 * each,
+           release_s * 1e9 * each, revisited ? revisit_s * 1e9 / (double)revisited : 0, unmap,
            rss2 - rss0, create_s, error);
     return made == n ? 0 : 1;
 }

@@ -46,7 +46,7 @@ release_s = time.perf_counter() - t0
 rss2 = status_kb("VmRSS:")
 print(f"impl=python3-greenlet stack_size=- requested={n} suspended={n} rss_each={(rss1 - rss0) * 1024 / n:.0f} "
       f"pte_each={(pte1 - pte0) * 1024 / n:.0f} maps=0 fault_ns=0 cold_ns={create_s * 1e9 / n:.0f} "
-      f"release_ns={release_s * 1e9 / n:.0f} rss_after_kb={rss2 - rss0} create_s={create_s:.2f} error=")
+      f"release_ns={release_s * 1e9 / n:.0f} revisit_ns=0 unmap_ns=0 rss_after_kb={rss2 - rss0} create_s={create_s:.2f} error=")
 """
 
 
@@ -98,20 +98,21 @@ def main():
 
     print(f"{args.count:,} greenlets suspended at once, {args.reps} interleaved repetitions, median (min-max):\n")
     print("| contender | suspended | resident B each | page tables B each | cold create+switch ns | "
-          "first touch of a page ns | cold ÷ touch | release ns each | resident after release KiB |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "first touch of a page ns | cold ÷ touch | release ns each | revisit ns | unmap ns | "
+          "resident after release KiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, _ in contenders:
         rs = results[name]
         suspended = min(int(r["suspended"]) for r in rs)
         native = rs[0]["impl"] == "libgreenlet"
-        ratio = "-"
-        touch = "-"
+        ratio = touch = revisit = unmap = "-"
         if native:
             ratios = sorted(float(r["cold_ns"]) / float(r["fault_ns"]) for r in rs)
             ratio = f"{statistics.median(ratios):.2f} ({ratios[0]:.2f}-{ratios[-1]:.2f})"
             touch = cell(rs, "fault_ns")
+            revisit, unmap = cell(rs, "revisit_ns"), cell(rs, "unmap_ns")
         print(f"| {name} | {suspended:,} | {cell(rs, 'rss_each')} | {cell(rs, 'pte_each')} | {cell(rs, 'cold_ns')} | "
-              f"{touch} | {ratio} | {cell(rs, 'release_ns')} | {cell(rs, 'rss_after_kb')} |")
+              f"{touch} | {ratio} | {cell(rs, 'release_ns')} | {revisit} | {unmap} | {cell(rs, 'rss_after_kb')} |")
         errors = {r["error"] for r in rs if r["error"]}
         for e in errors:
             print(f"\n{name} stopped early: {e}")

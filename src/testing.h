@@ -15,6 +15,9 @@ void glet_testing_fail_allocations(long after);
 /* Native backend only (src/native/stack.c), on the calling thread's stacks:
  * address lies in slot *slot of a region of *slots; false if in none. */
 bool glet_testing_stack_place(const void *address, size_t *slot, size_t *slots);
+/* Bytes of guarded, never carved slots in the region that holds address:
+ * how far ahead of use guards were installed. */
+size_t glet_testing_stack_guarded_ahead(const void *address);
 /* How this process guards stacks: "madvise", "mprotect", or "" before the
  * first stack. */
 const char *glet_testing_stack_guards(void);

@@ -355,21 +355,32 @@ void glet_stack_regions_release_all(void)
 
 /* ---- testing.h ---- */
 
-bool glet_testing_stack_place(const void *address, size_t *slot, size_t *slots)
+static struct stack_region *region_holding(const void *address)
 {
     const char *a = address;
     if (mine == NULL)
+        return NULL;
+    for (struct stack_class *c = mine->classes; c != NULL; c = c->next)
+        for (struct stack_region *r = c->regions; r != NULL; r = r->next)
+            if (a >= r->base && a < r->base + (size_t)r->slots * c->slot_size)
+                return r;
+    return NULL;
+}
+
+bool glet_testing_stack_place(const void *address, size_t *slot, size_t *slots)
+{
+    struct stack_region *r = region_holding(address);
+    if (r == NULL)
         return false;
-    for (struct stack_class *c = mine->classes; c != NULL; c = c->next) {
-        for (struct stack_region *r = c->regions; r != NULL; r = r->next) {
-            if (a >= r->base && a < r->base + (size_t)r->slots * c->slot_size) {
-                *slot = (size_t)(a - r->base) / c->slot_size;
-                *slots = r->slots;
-                return true;
-            }
-        }
-    }
-    return false;
+    *slot = (size_t)((const char *)address - r->base) / r->owner->slot_size;
+    *slots = r->slots;
+    return true;
+}
+
+size_t glet_testing_stack_guarded_ahead(const void *address)
+{
+    struct stack_region *r = region_holding(address);
+    return r == NULL ? 0 : (size_t)(r->guarded - r->carved) * r->owner->slot_size;
 }
 
 const char *glet_testing_stack_guards(void) { return glet_stack_memory_guard_kind(); }

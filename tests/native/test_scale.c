@@ -92,15 +92,23 @@ TEST(test_R20_R21_a_hundred_thousand_greenlets_suspended_at_once)
     greenlet_t **all = calloc(n, sizeof *all);
     stack_addresses = calloc(n, sizeof *stack_addresses);
     CHECK(all != NULL && stack_addresses != NULL);
-    size_t made = 0;
+    size_t made = 0, max_ahead = 0;
     for (; all != NULL && stack_addresses != NULL && made < n; made++) {
         all[made] = greenlet_new(suspend_then_answer, NULL, &attr);
         if (all[made] == NULL || greenlet_switch(all[made], VAL(made)) != VAL(made)) {
             CHECK_AND_CLEAR_ERROR(0);
             break;
         }
+        /* Guards go in at most 2 MiB ahead of use (src/native/stack_guard.c
+         * says why), however many a call could install. */
+        size_t ahead = glet_testing_stack_guarded_ahead((const void *)stack_addresses[made]);
+        if (ahead > max_ahead)
+            max_ahead = ahead;
     }
     CHECK_INT(made, n);
+    printf("guards installed at most %zu bytes ahead of use\n", max_ahead);
+    if (cheap_guards)
+        CHECK(max_ahead <= (size_t)2 << 20);
     size_t suspended = 0;
     for (size_t i = 0; i < made; i++)
         suspended += strcmp(greenlet_state_name(all[i]), "suspended") == 0;
