@@ -46,11 +46,11 @@
 #define PIDFD_SELF_PROCESS (-10001) /* PIDFD_SELF_THREAD_GROUP */
 #define BATCH_MAX 64
 /* How far ahead of use one call installs guards. Farther is fewer system
- * calls, but on a shadow-paging hypervisor (this project's test machines)
- * guards written into page tables that no stack has touched yet made the
- * first access to each of those stacks after its first touch cost a hidden
- * 10 us, four times a switch's whole budget at release: up to 4 MiB ahead it
- * did not, from 5 MiB it did (bench/notes.md). */
+ * calls, but on a hypervisor that shadows page tables (PVM, our benchmark
+ * machine) guards written into page tables that no stack had touched yet made
+ * the next access to each of those stacks, after its first touch, cost a
+ * hidden 10 us: five times a release's whole budget. 2.5 MiB ahead did not,
+ * 3.2 MiB did for the smallest stacks, 5 MiB for the default (docs/stacks.md). */
 #define BATCH_SPAN ((size_t)2 << 20)
 
 static atomic_bool batches_refused; /* process_madvise said no once: do not ask again */
