@@ -18,7 +18,7 @@
  *   cold_ns         greenlet_new + first switch in, until it switches back
  *   release_ns      greenlet_unref of a suspended greenlet: it is killed and
  *                   its stack goes back; the revisit of one in 16 below
- *                   warmed those, so its time is counted in
+ *                   warmed those, so the revisit's time is added to it
  *   revisit_ns      reading one byte of a suspended greenlet's stack, one in
  *                   16, just before the release: a floor of the release,
  *                   which must run on that stack
@@ -197,10 +197,10 @@ int main(int argc, char **argv)
     double release_s = now() - t0 + revisit_s;
     (void)sink;
     free(all);
-    /* Unmapped only now: freeing its page tables (thousands of them) made the
-     * hypervisor of our test machines drop its shadow of the whole address
-     * space, and every stack touched after that paid a hidden fault, which
-     * the release would have counted. Its page tables are not the greenlets'. */
+    /* Unmapped only now: after its page tables (thousands of them) were
+     * freed, every stack's next access paid a hidden fault on the hypervisor
+     * of our benchmark machine (docs/stacks.md), which the release would have
+     * counted. Its page tables are not the greenlets'. */
     long pte_samples = status_kb("VmPTE:");
     munmap(faults.region, faults.room * SAMPLE_STRIDE);
     pte1 -= pte_samples - status_kb("VmPTE:");
