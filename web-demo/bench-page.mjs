@@ -1,20 +1,12 @@
 // The benchmark section: switches per second against call depth, for
 // libgreenlet and emscripten_fiber_swap built into the same module
 // (bench.c), measured in a worker and drawn as an SVG chart and a table.
-import { el } from './view.mjs';
+import { el, svg } from './view.mjs';
 
 const $ = (id) => document.getElementById(id);
-const SVG = 'http://www.w3.org/2000/svg';
 const DEPTHS = [0, 8, 32, 128]; // bench/wasm/switch_depth.c's
 const CONTENDERS = ['libgreenlet', 'emscripten_fiber_swap'];
 const REPETITIONS = 3;
-
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-  node.append(...children);
-  return node;
-}
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -3,21 +3,13 @@
 // step. One lane per greenlet; a lane whose greenlet died is reused by the
 // next new one, so the diagram stays as wide as the most greenlets alive at
 // once. Keyboard: the buttons, the slider, and arrows/Home/End on the diagram.
-import { el } from './view.mjs';
+import { el, svg } from './view.mjs';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const LANE_WIDTH = 96; // at most; narrower on a narrow screen, down to MIN_LANE_WIDTH
 const MIN_LANE_WIDTH = 64;
 const ROW_HEIGHT = 18;
 const HEADER = 8; // room above the first arrow
 const HEAD_HEIGHT = 20;
-
-function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-  node.append(...children);
-  return node;
-}
 
 /** Lanes for the events: { laneOf: Map id -> lane, lanes, starts: Map row -> [ids first seen there] }. */
 function layout(events) {

@@ -13,6 +13,16 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** An SVG element with attributes and children. */
+export function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  node.append(...children);
+  return node;
+}
+
 /** Every node of a tree reply by id. */
 export function nodesById(tree) {
   const nodes = new Map();

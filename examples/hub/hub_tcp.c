@@ -251,22 +251,31 @@ int hub_write(hub_conn_t *c, const void *buf, size_t len)
     return wait_as_writer(c, &w);
 }
 
+/* The checks hub_connect and hub_listen share: called from a task, and an
+ * IPv4 address libuv can parse. -1 with the error raised. */
+static int task_and_address(const char *call, const char *ip, int port, struct sockaddr_in *addr)
+{
+    if (hub_check_task(call) < 0)
+        return -1;
+    int rc = uv_ip4_addr(ip, port, addr);
+    if (rc < 0) {
+        hub_raise_uv(rc);
+        return -1;
+    }
+    return 0;
+}
+
 hub_conn_t *hub_connect(const char *ip, int port)
 {
     hub_waiter_t w;
     struct sockaddr_in addr;
-    if (hub_check_task("hub_connect") < 0)
+    if (task_and_address("hub_connect", ip, port, &addr) < 0)
         return NULL;
-    int rc = uv_ip4_addr(ip, port, &addr);
-    if (rc < 0) {
-        hub_raise_uv(rc);
-        return NULL;
-    }
     hub_conn_t *c = conn_new();
     if (c == NULL)
         return NULL;
     c->writer = &w;
-    rc = uv_tcp_connect(&c->connect_req, &c->tcp, (const struct sockaddr *)&addr, connect_done);
+    int rc = uv_tcp_connect(&c->connect_req, &c->tcp, (const struct sockaddr *)&addr, connect_done);
     if (rc < 0) {
         c->writer = NULL;
         hub_close(c);
@@ -295,13 +304,8 @@ static void connection_ready(uv_stream_t *stream, int status)
 hub_server_t *hub_listen(const char *ip, int port, int backlog)
 {
     struct sockaddr_in addr;
-    if (hub_check_task("hub_listen") < 0)
+    if (task_and_address("hub_listen", ip, port, &addr) < 0)
         return NULL;
-    int rc = uv_ip4_addr(ip, port, &addr);
-    if (rc < 0) {
-        hub_raise_uv(rc);
-        return NULL;
-    }
     hub_server_t *s = calloc(1, sizeof *s);
     if (s == NULL) {
         greenlet_raise(GREENLET_ENOMEM, NULL);
@@ -309,7 +313,7 @@ hub_server_t *hub_listen(const char *ip, int port, int backlog)
     }
     uv_tcp_init(hub_loop(), &s->tcp);
     s->tcp.data = s;
-    rc = uv_tcp_bind(&s->tcp, (const struct sockaddr *)&addr, 0);
+    int rc = uv_tcp_bind(&s->tcp, (const struct sockaddr *)&addr, 0);
     if (rc == 0)
         rc = uv_listen((uv_stream_t *)&s->tcp, backlog, connection_ready);
     if (rc < 0) {

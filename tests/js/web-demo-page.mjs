@@ -47,7 +47,7 @@ export function pageHelpers(page) {
     }, rgb),
 
     /** Presses a step button of a timeline (a real click). First and Last
-     *  are disabled, and skipped, when that step is shown already. */
+     *  are disabled when that step is shown already: then there is nothing to press. */
     async timelineStep(timeline, which) {
       await settled(timeline);
       const button = `${timeline} button[aria-label="${STEP_BUTTONS[which]}"]`;
